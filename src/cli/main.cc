@@ -1,0 +1,23 @@
+// main.cc — the `simcse` binary: parses the command line and dispatches to a subcommand.
+// Errors from the library (bad input, shapes, files) end the program with their message and
+// exit status 1; nothing is reported as success that did not succeed.
+// Paper: none (infrastructure)
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"simcse: SimCSE sentence embeddings (Gao, Yao & Chen, EMNLP 2021) in readable C++"};
+  app.require_subcommand(1);
+  simcse::cli::add_info_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const std::exception& error) {
+    std::cerr << "simcse: error: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,328 @@
+// gradcheck.cc — `make gradcheck`: every differentiable op against central finite differences,
+// in the double-precision build of the very sources that run in float.
+//
+// For an op f and fixed random weights W of f's output shape, the scalar L = sum(f(inputs) * W)
+// has d L / d input = the op's backward applied to W. Backward gives the analytic gradient; the
+// numerical one is (L(x + h e_i) - L(x - h e_i)) / 2h for sampled entries i. Per input tensor the
+// error is max_i |analytic_i - numeric_i| / max_i |numeric_i| (normalised by the tensor's largest
+// gradient, so entries whose true gradient is 0, like padding, cannot blow the ratio up); the op's
+// line reports the worst over its inputs and shapes. Shapes are drawn at random from awkward sizes
+// (a single row, sizes that are not multiples of 8) and masks include padding.
+// Prints "gradcheck <op> max_rel_err=<value> OK|FAIL"; exits 1 on any FAIL.
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "ops/ops.h"
+
+using namespace simcse;
+
+namespace {
+
+constexpr double kTolerance = 1e-6;
+constexpr double kStep = 1e-6;
+constexpr int kSamplesPerInput = 48;
+
+using Forward = std::function<Tensor(const std::vector<Tensor>&)>;
+
+struct GradCase {
+  std::vector<Tensor> inputs;  // those with requires_grad are checked
+  Forward forward;
+};
+
+std::mt19937_64 rng(20211107);
+
+int64_t pick(std::initializer_list<int64_t> sizes) {
+  std::vector<int64_t> options(sizes);
+  return options[std::uniform_int_distribution<size_t>(0, options.size() - 1)(rng)];
+}
+
+// Values in [-range, range] kept at least `gap` away from 0 (ReLU's kink must stay out of reach of
+// the finite-difference step).
+Tensor random_tensor(const Shape& shape, double range = 1.0, double gap = 0.0, bool grad = true) {
+  std::uniform_real_distribution<double> uniform(gap, range);
+  std::vector<Scalar> values(static_cast<size_t>(shape.numel()));
+  for (Scalar& v : values) v = (rng() & 1 ? 1 : -1) * uniform(rng);
+  Tensor t = Tensor::from_vector(shape, values);
+  t.set_requires_grad(grad);
+  return t;
+}
+
+// 1 = token, 0 = padding; position 0 (the [CLS] token) is always a token, as in BERT.
+Tensor random_mask(int64_t batch, int64_t seq) {
+  std::vector<Scalar> values(static_cast<size_t>(batch * seq));
+  for (int64_t b = 0; b < batch; ++b) {
+    int64_t length = std::uniform_int_distribution<int64_t>(1, seq)(rng);
+    for (int64_t s = 0; s < seq; ++s) values[b * seq + s] = s < length ? 1 : 0;
+  }
+  return Tensor::from_vector({batch, seq}, values);
+}
+
+double weighted_sum(const Tensor& output, const std::vector<Scalar>& weights) {
+  std::vector<Scalar> values = output.to_vector();
+  double total = 0;
+  for (size_t i = 0; i < values.size(); ++i) total += static_cast<double>(values[i]) * weights[i];
+  return total;
+}
+
+void set_value(const Tensor& t, int64_t index, Scalar value) {
+  backend_for(t.device()).copy_from_host(t.data() + index, &value, 1);
+}
+
+double check_case(const GradCase& c) {
+  Tensor output = c.forward(c.inputs);
+  Tensor weights = random_tensor(output.shape(), 1.0, 0.0, false);
+  std::vector<Scalar> weight_values = weights.to_vector();
+  for (const Tensor& input : c.inputs) input.zero_grad();
+  output.backward(weights);
+
+  double worst = 0;
+  for (const Tensor& input : c.inputs) {
+    if (!input.requires_grad()) continue;
+    std::vector<Scalar> analytic = input.has_grad() ? input.grad().to_vector()
+                                                    : std::vector<Scalar>(static_cast<size_t>(input.numel()), 0);
+    std::vector<Scalar> original = input.to_vector();
+    std::vector<int64_t> indices;
+    if (input.numel() <= kSamplesPerInput) {
+      for (int64_t i = 0; i < input.numel(); ++i) indices.push_back(i);
+    } else {
+      for (int s = 0; s < kSamplesPerInput; ++s)
+        indices.push_back(std::uniform_int_distribution<int64_t>(0, input.numel() - 1)(rng));
+    }
+    double largest_numeric = 0, largest_error = 0;
+    NoGradGuard no_grad;
+    for (int64_t i : indices) {
+      set_value(input, i, original[i] + kStep);
+      double plus = weighted_sum(c.forward(c.inputs), weight_values);
+      set_value(input, i, original[i] - kStep);
+      double minus = weighted_sum(c.forward(c.inputs), weight_values);
+      set_value(input, i, original[i]);
+      double numeric = (plus - minus) / (2 * kStep);
+      largest_numeric = std::max(largest_numeric, std::abs(numeric));
+      largest_error = std::max(largest_error, std::abs(numeric - analytic[i]));
+    }
+    worst = std::max(worst, largest_error / std::max(largest_numeric, 1e-12));
+  }
+  return worst;
+}
+
+// ---- the cases: each op on three random shapes ---------------------------------------------
+
+std::vector<GradCase> matmul_cases() {
+  std::vector<GradCase> cases;
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb) {
+      int64_t m = pick({1, 3, 7, 13}), k = pick({1, 5, 9}), n = pick({2, 6, 11});
+      Tensor a = random_tensor(ta ? Shape{k, m} : Shape{m, k});
+      Tensor b = random_tensor(tb ? Shape{n, k} : Shape{k, n});
+      cases.push_back({{a, b}, [ta, tb](const auto& in) { return matmul(in[0], in[1], ta, tb); }});
+    }
+  // leading dims folded into rows, as a Linear layer on [batch, seq, hidden]
+  int64_t batch = pick({1, 2, 3}), seq = pick({1, 5, 7}), in_width = pick({3, 9}), out_width = pick({4, 11});
+  cases.push_back({{random_tensor({batch, seq, in_width}), random_tensor({out_width, in_width})},
+                   [](const auto& in) { return matmul(in[0], in[1], false, true); }});
+  return cases;
+}
+
+std::vector<GradCase> batched_matmul_cases() {
+  std::vector<GradCase> cases;
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb) {
+      int64_t batch = pick({1, 2, 3}), heads = pick({1, 3}), m = pick({1, 5, 7}), k = pick({2, 3, 9}),
+              n = pick({1, 4, 6});
+      Tensor a = random_tensor(ta ? Shape{batch, heads, k, m} : Shape{batch, heads, m, k});
+      Tensor b = random_tensor(tb ? Shape{batch, heads, n, k} : Shape{batch, heads, k, n});
+      cases.push_back({{a, b}, [ta, tb](const auto& in) { return batched_matmul(in[0], in[1], ta, tb); }});
+    }
+  return cases;
+}
+
+std::vector<GradCase> binary_cases(Tensor (*op)(const Tensor&, const Tensor&)) {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t rows = pick({1, 3, 7, 10}), cols = pick({1, 5, 9, 17});
+    Shape shape = trial == 2 ? Shape{2, rows, cols} : Shape{rows, cols};
+    cases.push_back({{random_tensor(shape), random_tensor(shape)}, [op](const auto& in) { return op(in[0], in[1]); }});
+    cases.push_back({{random_tensor(shape), random_tensor({cols})}, [op](const auto& in) { return op(in[0], in[1]); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> unary_cases(Forward forward, double range = 3.0, double gap = 0.0) {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial)
+    cases.push_back({{random_tensor({pick({1, 4, 7}), pick({1, 9, 13})}, range, gap)}, forward});
+  return cases;
+}
+
+std::vector<GradCase> layer_norm_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t rows = pick({1, 3, 6}), cols = pick({2, 7, 13, 24});
+    Scalar eps = trial == 0 ? Scalar(1e-12) : Scalar(1e-5);
+    cases.push_back({{random_tensor({2, rows, cols}), random_tensor({cols}), random_tensor({cols})},
+                     [eps](const auto& in) { return layer_norm(in[0], in[1], in[2], eps); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> masked_softmax_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t batch = pick({1, 2, 3}), heads = pick({1, 2, 3}), seq = pick({1, 4, 7});
+    Tensor scores = random_tensor({batch, heads, seq, seq}, 4.0);
+    Tensor mask = random_mask(batch, seq);
+    cases.push_back({{scores, mask}, [](const auto& in) { return masked_softmax(in[0], in[1]); }});
+    cases.push_back({{random_tensor({pick({1, 5}), pick({2, 9})}, 4.0)},
+                     [](const auto& in) { return masked_softmax(in[0]); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> dropout_cases() {
+  std::vector<GradCase> cases;
+  for (double p : {0.1, 0.5}) {
+    // A fresh stream per call: every evaluation draws the same mask, so f is deterministic.
+    cases.push_back({{random_tensor({pick({1, 7}), pick({9, 33})})}, [p](const auto& in) {
+                       RandomStream stream{42, 7};
+                       return dropout(in[0], p, stream);
+                     }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> embedding_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t vocab = pick({3, 7, 11}), width = pick({1, 5, 8}), batch = pick({1, 2}), seq = pick({3, 6});
+    std::vector<int32_t> ids(static_cast<size_t>(batch * seq));
+    for (int32_t& id : ids) id = std::uniform_int_distribution<int32_t>(0, static_cast<int32_t>(vocab) - 1)(rng);
+    ids[0] = ids.back();  // a repeated id: its gradient rows must add up
+    cases.push_back({{random_tensor({vocab, width})},
+                     [ids, batch, seq](const auto& in) { return embedding(in[0], ids, Shape{batch, seq}); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> reshape_cases() {
+  return {{{random_tensor({3, 4, 5})}, [](const auto& in) { return reshape(in[0], {4, -1}); }},
+          {{random_tensor({7})}, [](const auto& in) { return reshape(in[0], {7, 1}); }}};
+}
+
+std::vector<GradCase> permute_cases() {
+  return {{{random_tensor({2, 5, 3, 4})}, [](const auto& in) { return permute(in[0], {0, 2, 1, 3}); }},
+          {{random_tensor({3, 7})}, [](const auto& in) { return permute(in[0], {1, 0}); }},
+          {{random_tensor({2, 3, 5})}, [](const auto& in) { return permute(in[0], {2, 0, 1}); }}};
+}
+
+std::vector<GradCase> slice_cases() {
+  return {{{random_tensor({3, 7, 5})}, [](const auto& in) { return select(in[0], 1, 0); }},  // the [CLS] row
+          {{random_tensor({4, 2, 3})}, [](const auto& in) { return select(in[0], 1, 1); }},  // second view
+          {{random_tensor({9, 6})}, [](const auto& in) { return slice(in[0], 0, 2, 5); }},
+          {{random_tensor({2, 3, 8})}, [](const auto& in) { return slice(in[0], -1, 3, 4); }}};
+}
+
+std::vector<GradCase> concat_cases() {
+  return {{{random_tensor({3, 5}), random_tensor({2, 5}), random_tensor({1, 5})},
+           [](const auto& in) { return concat({in[0], in[1], in[2]}, 0); }},
+          {{random_tensor({4, 3}), random_tensor({4, 7})}, [](const auto& in) { return concat({in[0], in[1]}, 1); }},
+          {{random_tensor({2, 3, 2}), random_tensor({2, 1, 2})},
+           [](const auto& in) { return concat({in[0], in[1]}, 1); }}};
+}
+
+std::vector<GradCase> masked_mean_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t batch = pick({1, 3, 5}), seq = pick({1, 4, 9}), width = pick({2, 7, 16});
+    cases.push_back({{random_tensor({batch, seq, width}), random_mask(batch, seq)},
+                     [](const auto& in) { return masked_mean(in[0], in[1]); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> cosine_matrix_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t n = pick({1, 4, 7}), m = pick({1, 5, 8}), width = pick({2, 9, 16});
+    cases.push_back({{random_tensor({n, width}), random_tensor({m, width})},
+                     [](const auto& in) { return cosine_matrix(in[0], in[1]); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> cross_entropy_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t rows = pick({1, 4, 9}), classes = pick({2, 5, 17});
+    std::vector<int32_t> labels(static_cast<size_t>(rows));
+    for (int32_t& label : labels) label = std::uniform_int_distribution<int32_t>(0, static_cast<int32_t>(classes) - 1)(rng);
+    if (rows > 1) labels[1] = kIgnoreIndex;  // an MLM position that was not masked
+    cases.push_back({{random_tensor({rows, classes}, 5.0)},
+                     [labels](const auto& in) { return cross_entropy(in[0], labels); }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> reduction_cases(Tensor (*op)(const Tensor&)) {
+  return {{{random_tensor({pick({1, 3}), pick({5, 9})})}, [op](const auto& in) { return op(in[0]); }},
+          {{random_tensor({10000})}, [op](const auto& in) { return op(in[0]); }}};  // several reduction blocks
+}
+
+// One tensor used three times: its gradient must be the sum over the uses.
+std::vector<GradCase> reuse_cases() {
+  return {{{random_tensor({4, 6})}, [](const auto& in) { return add(mul(in[0], in[0]), scale(in[0], 3)); }},
+          {{random_tensor({5, 3})}, [](const auto& in) {
+             Tensor gram = matmul(in[0], in[0], false, true);  // [5, 5], x used twice by one op
+             return add(gram, matmul(in[0], in[0], false, true));
+           }}};
+}
+
+}  // namespace
+
+int main() {
+  struct Check {
+    const char* op;
+    std::vector<GradCase> cases;
+  };
+  std::vector<Check> checks = {
+      {"matmul", matmul_cases()},
+      {"batched_matmul", batched_matmul_cases()},
+      {"add", binary_cases(add)},
+      {"sub", binary_cases(sub)},
+      {"mul", binary_cases(mul)},
+      {"scale", unary_cases([](const auto& in) { return scale(in[0], Scalar(-2.5)); })},
+      {"gelu", unary_cases([](const auto& in) { return gelu(in[0]); })},
+      {"gelu_new", unary_cases([](const auto& in) { return gelu_new(in[0]); })},
+      {"relu", unary_cases([](const auto& in) { return relu(in[0]); }, 3.0, 0.01)},
+      {"tanh", unary_cases([](const auto& in) { return simcse::tanh(in[0]); })},
+      {"layer_norm", layer_norm_cases()},
+      {"masked_softmax", masked_softmax_cases()},
+      {"dropout", dropout_cases()},
+      {"embedding", embedding_cases()},
+      {"reshape", reshape_cases()},
+      {"permute", permute_cases()},
+      {"slice", slice_cases()},
+      {"concat", concat_cases()},
+      {"masked_mean", masked_mean_cases()},
+      {"l2_normalize", unary_cases([](const auto& in) { return l2_normalize(in[0]); })},
+      {"cosine_matrix", cosine_matrix_cases()},
+      {"cross_entropy", cross_entropy_cases()},
+      {"sum", reduction_cases(sum)},
+      {"mean", reduction_cases(mean)},
+      {"reuse", reuse_cases()},
+  };
+  bool all_ok = true;
+  std::printf("gradient checks in %s, step %.0e, tolerance %.0e\n", scalar_name(), kStep, kTolerance);
+  for (const Check& check : checks) {
+    double worst = 0;
+    for (const GradCase& c : check.cases) worst = std::max(worst, check_case(c));
+    bool ok = worst <= kTolerance;  // a NaN error fails too
+    all_ok = all_ok && ok;
+    std::printf("gradcheck %s max_rel_err=%.3e %s\n", check.op, worst, ok ? "OK" : "FAIL");
+  }
+  return all_ok ? 0 : 1;
+}

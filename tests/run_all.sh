@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# run_all.sh BUILD_DIR — runs every check `make test` owns and totals them in one last line,
+# "N passed, M failed": each unit test (GoogleTest binaries report through $SIMCSE_TEST_REPORT),
+# each `gradcheck <op> ... OK|FAIL` line, and each notebook run. A binary that crashes counts as
+# a failure even if it reported nothing. Exits non-zero if anything failed.
+set -uo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+
+section() { printf '\n==== %s ====\n' "$1"; }
+
+for binary in "$build"/tests/test_*; do
+  [[ -x $binary ]] || continue
+  section "$(basename "$binary")"
+  failures_before=$(grep -c '^FAIL' "$report")
+  if ! SIMCSE_TEST_REPORT=$report "$binary"; then
+    # A crash reports no FAIL line for the test that crashed: then count the binary itself.
+    if [[ $(grep -c '^FAIL' "$report") -eq $failures_before ]]; then
+      echo "FAIL $(basename "$binary") (exited with an error before reporting a failure)" >> "$report"
+    fi
+  fi
+done
+
+section "gradcheck (double precision)"
+gradcheck_log=$(mktemp)
+if ! "$build"/tests/gradcheck | tee "$gradcheck_log"; then
+  grep -q ' FAIL$' "$gradcheck_log" || echo "FAIL gradcheck (crashed)" >> "$report"
+fi
+grep -E '^gradcheck .* OK$' "$gradcheck_log" | sed 's/^/PASS /' >> "$report"
+grep -E '^gradcheck .* FAIL$' "$gradcheck_log" | sed 's/^/FAIL /' >> "$report"
+rm -f "$gradcheck_log"
+
+section "notebooks"
+tools/run_notebooks.sh "$build" --report "$report"
+
+skipped=$(grep -c '^SKIP' "$report")
+passed=$(grep -c '^PASS' "$report")
+failed=$(grep -c '^FAIL' "$report")
+echo
+if [[ $failed -gt 0 ]]; then
+  echo "Failed:"
+  grep '^FAIL' "$report" | sed 's/^FAIL /  /'
+fi
+[[ $skipped -gt 0 ]] && echo "($skipped skipped: they need ../shared/data)"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

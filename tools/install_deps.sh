@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# install_deps.sh — `make deps`: installs the Debian packages the project needs, and nothing from
+# anywhere else. Quiet and quick when everything is present; runs `apt-get update` only when
+# something is missing; uses sudo when not root. Later capabilities add their packages here.
+set -euo pipefail
+
+packages=(
+  g++ make                 # compiler (with OpenMP) and build
+  libeigen3-dev            # CPU backend: GEMM and matrix maps
+  libopenblas-dev          # CPU backend: the alternative GEMM (SIMCSE_GEMM=openblas)
+  nlohmann-json3-dev       # config.json, safetensors headers, fixtures
+  libgtest-dev             # unit tests
+  libcli11-dev             # the simcse command line
+  libutf8proc-dev          # tokenizer: Unicode categories and normalisation
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+echo "make deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
