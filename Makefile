@@ -11,6 +11,13 @@
 #
 # The library is compiled twice from the same sources: float (build/obj/float, what runs) and
 # double (build/obj/double, -DSIMCSE_DOUBLE, what the gradient checks verify).
+#
+# Conventions the rules below pick up by name, so adding a file needs no Makefile edit:
+#   src/**/*.cc              the library (src/cli/*.cc: the simcse binary only)
+#   tests/test_*.cc          a GoogleTest binary against the float library
+#   tests/double/test_*.cc   a GoogleTest binary against the double library
+#   notebooks_cpp/*.cpp      a notebook program (jupytext percent format)
+#   tools/bench/*.cc         a benchmark program; tools/bench/*.sh are the sections of `make bench`
 
 SHELL := /bin/bash
 CXX ?= g++
@@ -33,6 +40,7 @@ LDLIBS := -lopenblas -lutf8proc -lpthread
 LIB_SOURCES := $(shell find src -name '*.cc' ! -path 'src/cli/*' | sort)
 CLI_SOURCES := $(sort $(wildcard src/cli/*.cc))
 TEST_SOURCES := $(sort $(wildcard tests/test_*.cc))
+DOUBLE_TEST_SOURCES := $(sort $(wildcard tests/double/test_*.cc))
 TEST_SUPPORT := tests/support/test_main.cc tests/support/test_support.cc
 NOTEBOOK_SOURCES := $(sort $(wildcard notebooks_cpp/*.cpp))
 BENCH_SOURCES := $(sort $(wildcard tools/bench/*.cc))
@@ -44,6 +52,7 @@ LIB_FLOAT := $(BUILD)/libsimcse.a
 LIB_DOUBLE := $(BUILD)/libsimcse_double.a
 SIMCSE := $(BUILD)/simcse
 TESTS := $(patsubst tests/%.cc,$(BUILD)/tests/%,$(TEST_SOURCES))
+DOUBLE_TESTS := $(patsubst tests/double/%.cc,$(BUILD)/tests/double/%,$(DOUBLE_TEST_SOURCES))
 GRADCHECK := $(BUILD)/tests/gradcheck
 NOTEBOOKS := $(patsubst notebooks_cpp/%.cpp,$(BUILD)/notebooks/%,$(NOTEBOOK_SOURCES))
 BENCHES := $(patsubst tools/bench/%.cc,$(BUILD)/bench/%,$(BENCH_SOURCES))
@@ -66,7 +75,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
 	@tests/run_all.sh $(BUILD)
 
-build-tests: $(SIMCSE) $(TESTS) $(GRADCHECK) $(NOTEBOOKS)
+build-tests: $(SIMCSE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS)
 
 gradcheck: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(GRADCHECK)
@@ -104,6 +113,11 @@ $(SIMCSE): $(call float_obj,$(CLI_SOURCES)) $(LIB_FLOAT)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/tests/%: $(call float_obj,tests/%.cc $(TEST_SUPPORT)) $(LIB_FLOAT)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest $(LDLIBS)
+
+# Unit tests in tests/double/ compile against the double-precision library (parity with float64 PyTorch).
+$(BUILD)/tests/double/%: $(call double_obj,tests/double/%.cc $(TEST_SUPPORT)) $(LIB_DOUBLE)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest $(LDLIBS)
 

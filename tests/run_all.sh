@@ -11,7 +11,7 @@ trap 'rm -f "$report"' EXIT
 
 section() { printf '\n==== %s ====\n' "$1"; }
 
-for binary in "$build"/tests/test_*; do
+for binary in "$build"/tests/test_* "$build"/tests/double/test_*; do
   [[ -x $binary ]] || continue
   section "$(basename "$binary")"
   failures_before=$(grep -c '^FAIL' "$report")

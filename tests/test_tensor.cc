@@ -1,0 +1,73 @@
+// test_tensor.cc — Shape and Tensor: construction, host copies, views, gradient buffers.
+#include <gtest/gtest.h>
+
+#include "ops/ops.h"
+
+namespace simcse {
+namespace {
+
+TEST(Shape, CountsAndPrints) {
+  Shape shape{2, 3, 768};
+  EXPECT_EQ(shape.rank(), 3);
+  EXPECT_EQ(shape.numel(), 2 * 3 * 768);
+  EXPECT_EQ(shape.rows(), 6);
+  EXPECT_EQ(shape.dim(-1), 768);
+  EXPECT_EQ(shape.str(), "[2, 3, 768]");
+  EXPECT_EQ(Shape{}.numel(), 1);  // a scalar holds one value
+  EXPECT_THROW(shape.dim(3), Error);
+  EXPECT_THROW(Shape({2, -1}), Error);
+}
+
+TEST(Tensor, RoundTripsThroughTheHost) {
+  Tensor t = Tensor::from_vector({2, 2}, {1, 2, 3, 4});
+  EXPECT_EQ(t.to_vector(), (std::vector<Scalar>{1, 2, 3, 4}));
+  EXPECT_EQ(Tensor::full({3}, 7).to_vector(), (std::vector<Scalar>{7, 7, 7}));
+  EXPECT_EQ(Tensor::zeros({2}).to_vector(), (std::vector<Scalar>{0, 0}));
+  EXPECT_EQ(Tensor::from_vector({}, {5}).item(), 5);
+  EXPECT_THROW(Tensor::from_vector({2, 2}, {1, 2, 3}), Error);
+  EXPECT_THROW(t.item(), Error);
+}
+
+TEST(Tensor, CopiesShareValues) {
+  Tensor a = Tensor::from_vector({2}, {1, 2});
+  Tensor b = a;  // a handle, like a PyTorch tensor
+  b.data()[0] = 10;
+  EXPECT_EQ(a.to_vector()[0], 10);
+  EXPECT_TRUE(a.same_as(b));
+}
+
+TEST(Tensor, DataIsAlignedForVectorLoads) {
+  for (int64_t size : {1, 3, 17, 1000}) {
+    Tensor t = Tensor::empty({size});
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(t.data()) % 64, 0u) << size;
+  }
+}
+
+TEST(Tensor, ReshapeIsAViewWithItsOwnGradient) {
+  Tensor x = Tensor::from_vector({2, 3}, {1, 2, 3, 4, 5, 6}).set_requires_grad(true);
+  Tensor y = reshape(x, {3, -1});
+  EXPECT_EQ(y.shape(), (Shape{3, 2}));
+  EXPECT_EQ(y.data(), x.data());  // no copy
+  sum(mul(y, y)).backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<Scalar>{2, 4, 6, 8, 10, 12}));
+  EXPECT_THROW(reshape(x, {4, 2}), Error);
+  EXPECT_THROW(reshape(x, {-1, -1}), Error);
+}
+
+TEST(Tensor, UndefinedTensorIsAnErrorNotACrash) {
+  Tensor undefined;
+  EXPECT_FALSE(undefined.defined());
+  EXPECT_THROW(undefined.shape(), Error);
+}
+
+TEST(Tensor, CudaIsReportedAsUnavailableInACpuBuild) {
+  try {
+    Tensor::empty({2}, Device::cuda);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("cuda"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace simcse
