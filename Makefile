@@ -8,6 +8,14 @@
 #   make notebooks   build and run notebooks_cpp/*.cpp, writing their output into docs/notebooks/
 #   make bench       benchmarks, side by side with PyTorch where it is installed
 #   make SAN=1 ...   the same with AddressSanitizer + UBSan, in build/san/
+#   make CUDA=1      the simcse binary with the CUDA backend: cuda/*.cu compiled by nvcc, linked with
+#                    cuBLAS, in build/cuda/ (CUDA_ARCH=sm_80 by default; its PTX also runs on newer GPUs)
+#   make test-gpu    `make CUDA=1 test`: every test, the device tests and gradcheck on the real GPU
+#
+# The CUDA backend is tested without a GPU: `make test` also compiles cuda/*.cu with g++ against
+# the CPU emulation of the CUDA runtime and cuBLAS in cuda/emulator/ (docs/06-cuda-backend.md) and
+# runs tests/cuda/ (every op against the CPU backend, gradcheck, determinism) on that emulated
+# device, and tests/cuda_emulator/ (the emulator itself, and ASan catching a planted kernel bug).
 #
 # The library is compiled twice from the same sources: float (build/obj/float, what runs) and
 # double (build/obj/double, -DSIMCSE_DOUBLE, what the gradient checks verify).
@@ -16,24 +24,34 @@
 #   src/**/*.cc              the library (src/cli/*.cc: the simcse binary only)
 #   tests/test_*.cc          a GoogleTest binary against the float library
 #   tests/double/test_*.cc   a GoogleTest binary against the double library
+#   cuda/*.cu                the CUDA backend (nvcc with CUDA=1, else g++ on the emulator for tests)
+#   tests/cuda/test_*.cc     a GoogleTest binary run on the cuda device (emulated unless CUDA=1)
+#   tests/cuda_emulator/test_*.cc  a GoogleTest binary compiled against the emulator's CUDA headers
 #   notebooks_cpp/*.cpp      a notebook program (jupytext percent format)
 #   tools/bench/*.cc         a benchmark program; tools/bench/*.sh are the sections of `make bench`
 
 SHELL := /bin/bash
 CXX ?= g++
 SAN ?= 0
+CUDA ?= 0
 JOBS ?= $(shell nproc)
 
 # BUILD can be overridden (make BUILD=build-mine test) so two checkouts' builds never collide.
 ifeq ($(SAN),1)
   BUILD ?= build/san
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(CUDA),1)
+  BUILD ?= build/cuda
+  OPT := -O3
 else
   BUILD ?= build
   OPT := -O3
 endif
 
-CXXFLAGS := -std=c++20 $(OPT) -march=native -fopenmp -Wall -Wextra -Isrc -Itests -isystem /usr/include/eigen3 -MMD -MP
+# Notebook pages in docs/notebooks/ are written by the optimised build only (see run_notebooks.sh).
+NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
+
+CXXFLAGS := -std=c++20 $(OPT) -march=native -fopenmp -Wall -Wextra -Isrc -Itests -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
 LDLIBS := -lopenblas -lutf8proc -lpthread
 
@@ -44,6 +62,10 @@ DOUBLE_TEST_SOURCES := $(sort $(wildcard tests/double/test_*.cc))
 TEST_SUPPORT := tests/support/test_main.cc tests/support/test_support.cc
 NOTEBOOK_SOURCES := $(sort $(wildcard notebooks_cpp/*.cpp))
 BENCH_SOURCES := $(sort $(wildcard tools/bench/*.cc))
+CUDA_SOURCES := $(sort $(wildcard cuda/*.cu))
+EMULATOR_SOURCES := $(sort $(wildcard cuda/emulator/*.cc))
+DEVICE_TEST_SOURCES := $(sort $(wildcard tests/cuda/test_*.cc))
+EMULATOR_TEST_SOURCES := $(sort $(wildcard tests/cuda_emulator/test_*.cc))
 
 float_obj = $(patsubst %.cc,$(BUILD)/obj/float/%.o,$(1))
 double_obj = $(patsubst %.cc,$(BUILD)/obj/double/%.o,$(1))
@@ -57,7 +79,34 @@ GRADCHECK := $(BUILD)/tests/gradcheck
 NOTEBOOKS := $(patsubst notebooks_cpp/%.cpp,$(BUILD)/notebooks/%,$(NOTEBOOK_SOURCES))
 BENCHES := $(patsubst tools/bench/%.cc,$(BUILD)/bench/%,$(BENCH_SOURCES))
 
-.PHONY: all deps run test gradcheck notebooks bench build-tests clean
+# ---- the CUDA backend: nvcc objects (CUDA=1) or g++ objects on the emulator ------------------
+# The emulated build compiles the .cu files as C++ and includes the emulator's cuda_runtime.h first,
+# as nvcc includes the real one. The emulator's own files do not depend on the precision.
+EMULATION := -DSIMCSE_CUDA_EMULATION -Icuda/emulator -I. -include cuda_runtime.h
+EMULATOR_OBJS := $(patsubst %.cc,$(BUILD)/obj/emulator/%.o,$(EMULATOR_SOURCES))
+CUDA_HOME ?= /usr/local/cuda
+NVCC ?= $(CUDA_HOME)/bin/nvcc
+CUDA_ARCH ?= sm_80
+NVCCFLAGS := -std=c++20 -O3 -arch=$(CUDA_ARCH) -Isrc -I. -Xcompiler -Wall,-Wextra -MMD -MP
+ifeq ($(CUDA),1)
+  DEVICE_FLOAT_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-float/%.o,$(CUDA_SOURCES))
+  DEVICE_DOUBLE_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-double/%.o,$(CUDA_SOURCES))
+  DEVICE_LDLIBS := -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcublas -lcudart
+  SIMCSE_DEVICE_OBJS := $(DEVICE_FLOAT_OBJS)  # simcse --device cuda runs on the GPU
+else
+  DEVICE_FLOAT_OBJS := $(patsubst %.cu,$(BUILD)/obj/emulated-float/%.o,$(CUDA_SOURCES)) $(EMULATOR_OBJS)
+  DEVICE_DOUBLE_OBJS := $(patsubst %.cu,$(BUILD)/obj/emulated-double/%.o,$(CUDA_SOURCES)) $(EMULATOR_OBJS)
+  DEVICE_LDLIBS :=
+  SIMCSE_DEVICE_OBJS :=  # without CUDA=1, simcse has the CPU backend only
+endif
+DEVICE_TESTS := $(patsubst tests/cuda/%.cc,$(BUILD)/tests/cuda/%,$(DEVICE_TEST_SOURCES))
+DEVICE_GRADCHECK := $(BUILD)/tests/cuda/gradcheck
+EMULATOR_TESTS := $(patsubst tests/cuda_emulator/%.cc,$(BUILD)/tests/cuda_emulator/%,$(EMULATOR_TEST_SOURCES))
+# A kernel with a deliberate out-of-bounds write, always built with ASan and never run directly:
+# tests/cuda_emulator/test_sanitizer.cc runs it and checks the report names the kernel's line.
+PLANTED_BUG := $(BUILD)/tests/cuda_emulator/planted_out_of_bounds
+
+.PHONY: all deps run test test-gpu gradcheck notebooks bench build-tests clean
 .DEFAULT_GOAL := all
 
 all: $(SIMCSE)
@@ -67,15 +116,30 @@ deps:
 
 # `run` and `test` install dependencies first, then build in a second make so that the build
 # sees the freshly installed headers.
+# The main job: unsupervised SimCSE from a randomly initialised 2-layer BERT on tiny_data/ (the
+# project's own corpus, vocabulary and graded pairs), Spearman on the pairs before and after.
+# Dropout is 0.3 in tiny_data/bert_config.json: a model trained from scratch on 3,000 sentences
+# needs more noise than BERT-base's 0.1 (docs/04-training.md shows the comparison).
+TINY_RUN := train --config_name tiny_data/bert_config.json --tokenizer_name tiny_data/vocab.txt \
+	--train_file tiny_data/corpus.txt --output_dir $(BUILD)/tiny_run --overwrite_output_dir \
+	--num_train_epochs 4 --per_device_train_batch_size 64 --learning_rate 1e-3 --pooler_type avg \
+	--evaluation_strategy steps --eval_steps 47 --eval_file tiny_data/sts_pairs.tsv \
+	--metric_for_best_model pairs_spearman --logging_steps 10 --save_steps 0 --seed 42
+
 run: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(SIMCSE) $(NOTEBOOKS)
-	@$(BUILD)/notebooks/01_autodiff
+	@$(MAKE) --no-print-directory -j$(JOBS) $(SIMCSE)
+	$(SIMCSE) $(TINY_RUN)
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
-	@tests/run_all.sh $(BUILD)
+	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tests/run_all.sh $(BUILD)
 
-build-tests: $(SIMCSE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS)
+build-tests: $(SIMCSE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS) $(DEVICE_TESTS) $(DEVICE_GRADCHECK) \
+             $(EMULATOR_TESTS) $(PLANTED_BUG)
+
+# Needs a machine with an NVIDIA GPU and driver; nothing in CI runs it.
+test-gpu:
+	@$(MAKE) --no-print-directory CUDA=1 test
 
 gradcheck: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(GRADCHECK)
@@ -83,7 +147,7 @@ gradcheck: deps
 
 notebooks: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(NOTEBOOKS)
-	@tools/run_notebooks.sh $(BUILD)
+	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tools/run_notebooks.sh $(BUILD)
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BENCHES) $(SIMCSE)
@@ -101,6 +165,17 @@ $(BUILD)/obj/double/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -DSIMCSE_DOUBLE -c $< -o $@
 
+# The commit the binaries are built from, for training run records. Rewritten only when it changes,
+# so a new commit recompiles one file (src/simcse/run_record.cc), not the library.
+$(BUILD)/generated/git_commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@commit=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	 line="#define SIMCSE_GIT_COMMIT \"$$commit\""; \
+	 [[ -f $@ && "$$(cat $@)" == "$$line" ]] || echo "$$line" > $@
+$(BUILD)/obj/float/src/simcse/run_record.o $(BUILD)/obj/double/src/simcse/run_record.o: $(BUILD)/generated/git_commit.h
+.PHONY: FORCE
+FORCE:
+
 $(LIB_FLOAT): $(call float_obj,$(LIB_SOURCES))
 	@rm -f $@
 	ar rcs $@ $^
@@ -109,8 +184,8 @@ $(LIB_DOUBLE): $(call double_obj,$(LIB_SOURCES))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SIMCSE): $(call float_obj,$(CLI_SOURCES)) $(LIB_FLOAT)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+$(SIMCSE): $(call float_obj,$(CLI_SOURCES)) $(SIMCSE_DEVICE_OBJS) $(LIB_FLOAT)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(DEVICE_LDLIBS)
 
 $(BUILD)/tests/%: $(call float_obj,tests/%.cc $(TEST_SUPPORT)) $(LIB_FLOAT)
 	@mkdir -p $(dir $@)
@@ -124,6 +199,50 @@ $(BUILD)/tests/double/%: $(call double_obj,tests/double/%.cc $(TEST_SUPPORT)) $(
 $(GRADCHECK): $(call double_obj,tests/gradcheck.cc) $(LIB_DOUBLE)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# ---- the CUDA backend and its tests -------------------------------------------------------------
+$(BUILD)/obj/emulated-float/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(EMULATION) -x c++ -c $< -o $@
+
+$(BUILD)/obj/emulated-double/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(EMULATION) -DSIMCSE_DOUBLE -x c++ -c $< -o $@
+
+$(BUILD)/obj/emulator/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(EMULATION) -c $< -o $@
+
+$(BUILD)/obj/nvcc-float/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -MF $(@:.o=.d) -c $< -o $@
+
+$(BUILD)/obj/nvcc-double/%.o: %.cu
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -DSIMCSE_DOUBLE -MF $(@:.o=.d) -c $< -o $@
+
+# tests/cuda/ use only the Backend interface and tensors: the same objects serve both devices.
+$(BUILD)/tests/cuda/test_%: $(call float_obj,tests/cuda/test_%.cc $(TEST_SUPPORT)) $(DEVICE_FLOAT_OBJS) $(LIB_FLOAT)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest $(LDLIBS) $(DEVICE_LDLIBS)
+
+$(BUILD)/obj/double/tests/gradcheck_cuda.o: tests/gradcheck.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -DSIMCSE_DOUBLE -DSIMCSE_GRADCHECK_CUDA -c $< -o $@
+
+$(DEVICE_GRADCHECK): $(BUILD)/obj/double/tests/gradcheck_cuda.o $(DEVICE_DOUBLE_OBJS) $(LIB_DOUBLE)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(DEVICE_LDLIBS)
+
+$(BUILD)/tests/cuda_emulator/test_%: $(BUILD)/obj/emulator/tests/cuda_emulator/test_%.o \
+                                     $(call float_obj,$(TEST_SUPPORT)) $(EMULATOR_OBJS) $(LIB_FLOAT)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest $(LDLIBS)
+
+$(PLANTED_BUG): tests/cuda_emulator/planted_out_of_bounds.cc $(EMULATOR_SOURCES) $(wildcard cuda/emulator/*.h) \
+                cuda/launch.h
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=address -Isrc $(EMULATION) $(filter %.cc,$^) -o $@
 
 $(BUILD)/obj/float/notebooks_cpp/%.o: notebooks_cpp/%.cpp
 	@mkdir -p $(dir $@)

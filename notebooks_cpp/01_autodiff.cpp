@@ -123,7 +123,7 @@ void section_finite_differences() {
   const double minus = loss_of().item();
   gamma.data()[2] += h;
   const double numeric = (plus - minus) / (2 * h);
-  std::printf("dL/dgamma[2]: backward %.5f, finite difference %.5f\n", analytic, numeric);
+  std::printf("dL/dgamma[2]: backward %.4f, finite difference %.4f\n", analytic, numeric);
   claim(std::abs(analytic - numeric) < 1e-3, "backward and finite difference agree to 1e-3");
 }
 

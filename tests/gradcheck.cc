@@ -5,10 +5,13 @@
 // has d L / d input = the op's backward applied to W. Backward gives the analytic gradient; the
 // numerical one is (L(x + h e_i) - L(x - h e_i)) / 2h for sampled entries i. Per input tensor the
 // error is max_i |analytic_i - numeric_i| / max_i |numeric_i| (normalised by the tensor's largest
-// gradient, so entries whose true gradient is 0, like padding, cannot blow the ratio up); the op's
+// gradient, so entries whose true gradient is 0, like padding, cannot blow the ratio up; a tensor
+// whose whole gradient is 0 is normalised by the case's largest gradient instead); the op's
 // line reports the worst over its inputs and shapes. Shapes are drawn at random from awkward sizes
 // (a single row, sizes that are not multiples of 8) and masks include padding.
 // Prints "gradcheck <op> max_rel_err=<value> OK|FAIL"; exits 1 on any FAIL.
+// Compiled a second time with -DSIMCSE_GRADCHECK_CUDA (tests/cuda/gradcheck, linked with the CUDA
+// backend) it runs the same checks with every tensor on the cuda device and prints "gradcheck cuda:<op> ...".
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -18,10 +21,20 @@
 
 #include "backend/backend.h"
 #include "ops/ops.h"
+#include "simcse/contrastive_loss.h"
+#include "simcse/simcse_model.h"
 
 using namespace simcse;
 
 namespace {
+
+#ifdef SIMCSE_GRADCHECK_CUDA
+constexpr Device kDevice = Device::cuda;
+constexpr const char* kOpPrefix = "cuda:";
+#else
+constexpr Device kDevice = Device::cpu;
+constexpr const char* kOpPrefix = "";
+#endif
 
 constexpr double kTolerance = 1e-6;
 constexpr double kStep = 1e-6;
@@ -47,7 +60,7 @@ Tensor random_tensor(const Shape& shape, double range = 1.0, double gap = 0.0, b
   std::uniform_real_distribution<double> uniform(gap, range);
   std::vector<Scalar> values(static_cast<size_t>(shape.numel()));
   for (Scalar& v : values) v = (rng() & 1 ? 1 : -1) * uniform(rng);
-  Tensor t = Tensor::from_vector(shape, values);
+  Tensor t = Tensor::from_vector(shape, values, kDevice);
   t.set_requires_grad(grad);
   return t;
 }
@@ -59,7 +72,7 @@ Tensor random_mask(int64_t batch, int64_t seq) {
     int64_t length = std::uniform_int_distribution<int64_t>(1, seq)(rng);
     for (int64_t s = 0; s < seq; ++s) values[b * seq + s] = s < length ? 1 : 0;
   }
-  return Tensor::from_vector({batch, seq}, values);
+  return Tensor::from_vector({batch, seq}, values, kDevice);
 }
 
 double weighted_sum(const Tensor& output, const std::vector<Scalar>& weights) {
@@ -80,7 +93,10 @@ double check_case(const GradCase& c) {
   for (const Tensor& input : c.inputs) input.zero_grad();
   output.backward(weights);
 
-  double worst = 0;
+  struct Measured {
+    double largest_numeric = 0, largest_error = 0;
+  };
+  std::vector<Measured> measured;
   for (const Tensor& input : c.inputs) {
     if (!input.requires_grad()) continue;
     std::vector<Scalar> analytic = input.has_grad() ? input.grad().to_vector()
@@ -93,7 +109,7 @@ double check_case(const GradCase& c) {
       for (int s = 0; s < kSamplesPerInput; ++s)
         indices.push_back(std::uniform_int_distribution<int64_t>(0, input.numel() - 1)(rng));
     }
-    double largest_numeric = 0, largest_error = 0;
+    Measured m;
     NoGradGuard no_grad;
     for (int64_t i : indices) {
       set_value(input, i, original[i] + kStep);
@@ -102,10 +118,20 @@ double check_case(const GradCase& c) {
       double minus = weighted_sum(c.forward(c.inputs), weight_values);
       set_value(input, i, original[i]);
       double numeric = (plus - minus) / (2 * kStep);
-      largest_numeric = std::max(largest_numeric, std::abs(numeric));
-      largest_error = std::max(largest_error, std::abs(numeric - analytic[i]));
+      m.largest_numeric = std::max(m.largest_numeric, std::abs(numeric));
+      m.largest_error = std::max(m.largest_error, std::abs(numeric - analytic[i]));
     }
-    worst = std::max(worst, largest_error / std::max(largest_numeric, 1e-12));
+    measured.push_back(m);
+  }
+  // A tensor whose gradient is zero up to rounding (BERT's attention key bias: softmax ignores a
+  // constant added to a whole row of scores) has no relative error of its own; it is measured
+  // against the largest gradient of the case instead.
+  double case_largest = 1e-12;
+  for (const Measured& m : measured) case_largest = std::max(case_largest, m.largest_numeric);
+  double worst = 0;
+  for (const Measured& m : measured) {
+    const double scale = m.largest_numeric < 1e-6 * case_largest ? case_largest : m.largest_numeric;
+    worst = std::max(worst, m.largest_error / scale);
   }
   return worst;
 }
@@ -281,6 +307,64 @@ std::vector<GradCase> reuse_cases() {
            }}};
 }
 
+// SimCSE's loss on pooled embeddings: unsupervised (two views) and supervised (hard negatives
+// with a non-zero log-weight); the whole objective through BERT is checked separately.
+std::vector<GradCase> contrastive_loss_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 2; ++trial) {
+    int64_t batch = pick({1, 3, 5}), width = pick({4, 9, 16});
+    cases.push_back({{random_tensor({batch, width}), random_tensor({batch, width})},
+                     [](const auto& in) { return contrastive_loss(in[0], in[1], Tensor(), 0.05); }});
+    cases.push_back({{random_tensor({batch, width}), random_tensor({batch, width}), random_tensor({batch, width})},
+                     [](const auto& in) { return contrastive_loss(in[0], in[1], in[2], 0.05, 1.0); }});
+  }
+  return cases;
+}
+
+// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
+// every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
+// (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
+// and the objective is a deterministic function of the parameters. Token ids, padding, segment ids
+// and the MLM corruption are random but fixed.
+std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm) {
+  BertConfig config;
+  config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
+  config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
+  SimcseSettings settings;
+  settings.pooler_type = do_mlm ? Pooler::avg_first_last : Pooler::cls;
+  settings.hard_negative_weight = sentences_per_example == 3 ? 0.7 : 0.0;
+  settings.do_mlm = do_mlm;
+  auto model = std::make_shared<SimcseModel>(BertModel(config, random_bert_parameters(config, 11), false), settings,
+                                             random_bert_parameters(config, 12));
+  TrainingBatch batch;
+  const int64_t rows = 3 * sentences_per_example, seq = 7;
+  batch.sentences_per_example = sentences_per_example;
+  batch.input = {rows, seq, {}, {}, {}};
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t length = std::uniform_int_distribution<int64_t>(2, seq)(rng);
+    for (int64_t s = 0; s < seq; ++s) {
+      batch.input.input_ids.push_back(s < length ? std::uniform_int_distribution<int32_t>(1, 22)(rng) : 0);
+      batch.input.token_type_ids.push_back(s >= 4 && s < length ? 1 : 0);
+      batch.input.attention_mask.push_back(s < length ? 1 : 0);
+    }
+  }
+  if (do_mlm) {
+    batch.mlm_input_ids = batch.input.input_ids;
+    batch.mlm_labels.assign(batch.input.input_ids.size(), kIgnoreIndex);
+    for (size_t i = 1; i < batch.mlm_labels.size(); i += 3) {
+      if (!batch.input.attention_mask[i]) continue;
+      batch.mlm_labels[i] = batch.input.input_ids[i];
+      batch.mlm_input_ids[i] = 4;  // the "[MASK]" id of this toy vocabulary
+    }
+  }
+  std::vector<Tensor> parameters;
+  for (const auto& entry : model->named_parameters()) parameters.push_back(entry.second);
+  return {{parameters, [model, batch](const auto&) {
+             RandomStream stream{2021};
+             return model->loss(batch, stream);
+           }}};
+}
+
 }  // namespace
 
 int main() {
@@ -314,15 +398,22 @@ int main() {
       {"sum", reduction_cases(sum)},
       {"mean", reduction_cases(mean)},
       {"reuse", reuse_cases()},
+      {"contrastive_loss", contrastive_loss_cases()},
   };
+  if (kDevice == Device::cpu) {  // the model's parameters are created on the cpu
+    checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});
+    checks.push_back({"simcse_sup", simcse_objective_cases(3, false)});
+    checks.push_back({"simcse_mlm", simcse_objective_cases(2, true)});
+  }
   bool all_ok = true;
-  std::printf("gradient checks in %s, step %.0e, tolerance %.0e\n", scalar_name(), kStep, kTolerance);
+  std::printf("gradient checks in %s on %s, step %.0e, tolerance %.0e\n", scalar_name(),
+              backend_for(kDevice).describe().c_str(), kStep, kTolerance);
   for (const Check& check : checks) {
     double worst = 0;
     for (const GradCase& c : check.cases) worst = std::max(worst, check_case(c));
     bool ok = worst <= kTolerance;  // a NaN error fails too
     all_ok = all_ok && ok;
-    std::printf("gradcheck %s max_rel_err=%.3e %s\n", check.op, worst, ok ? "OK" : "FAIL");
+    std::printf("gradcheck %s%s max_rel_err=%.3e %s\n", kOpPrefix, check.op, worst, ok ? "OK" : "FAIL");
   }
   return all_ok ? 0 : 1;
 }

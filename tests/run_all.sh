@@ -11,7 +11,10 @@ trap 'rm -f "$report"' EXIT
 
 section() { printf '\n==== %s ====\n' "$1"; }
 
-for binary in "$build"/tests/test_* "$build"/tests/double/test_*; do
+# tests/cuda/: the CUDA backend on its device (the CPU emulator unless built with CUDA=1);
+# tests/cuda_emulator/: the emulator itself.
+for binary in "$build"/tests/test_* "$build"/tests/double/test_* "$build"/tests/cuda/test_* \
+              "$build"/tests/cuda_emulator/test_*; do
   [[ -x $binary ]] || continue
   section "$(basename "$binary")"
   failures_before=$(grep -c '^FAIL' "$report")
@@ -23,14 +26,23 @@ for binary in "$build"/tests/test_* "$build"/tests/double/test_*; do
   fi
 done
 
+# Each "gradcheck <op> ... OK|FAIL" line of a gradient-check binary counts as one check.
+run_gradcheck() {
+  local binary=$1 name=$2 log
+  log=$(mktemp)
+  if ! "$binary" | tee "$log"; then
+    grep -q ' FAIL$' "$log" || echo "FAIL $name (crashed)" >> "$report"
+  fi
+  grep -E '^gradcheck .* OK$' "$log" | sed 's/^/PASS /' >> "$report"
+  grep -E '^gradcheck .* FAIL$' "$log" | sed 's/^/FAIL /' >> "$report"
+  rm -f "$log"
+}
+
 section "gradcheck (double precision)"
-gradcheck_log=$(mktemp)
-if ! "$build"/tests/gradcheck | tee "$gradcheck_log"; then
-  grep -q ' FAIL$' "$gradcheck_log" || echo "FAIL gradcheck (crashed)" >> "$report"
-fi
-grep -E '^gradcheck .* OK$' "$gradcheck_log" | sed 's/^/PASS /' >> "$report"
-grep -E '^gradcheck .* FAIL$' "$gradcheck_log" | sed 's/^/FAIL /' >> "$report"
-rm -f "$gradcheck_log"
+run_gradcheck "$build"/tests/gradcheck gradcheck
+
+section "gradcheck on the cuda device (double precision)"
+run_gradcheck "$build"/tests/cuda/gradcheck "cuda gradcheck"
 
 section "notebooks"
 tools/run_notebooks.sh "$build" --report "$report"

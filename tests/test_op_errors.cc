@@ -4,23 +4,13 @@
 
 #include <limits>
 
+#include "file_helpers.h"
 #include "ops/ops.h"
 
 namespace simcse {
 namespace {
 
-// Runs `body`, expects an Error whose message contains every one of `fragments`.
-template <typename Body>
-void expect_error(Body body, std::initializer_list<const char*> fragments) {
-  try {
-    body();
-    ADD_FAILURE() << "expected an error mentioning " << *fragments.begin();
-  } catch (const Error& error) {
-    for (const char* fragment : fragments)
-      EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos)
-          << "message \"" << error.what() << "\" lacks \"" << fragment << "\"";
-  }
-}
+using testing::expect_error;
 
 TEST(OpErrors, ShapeMismatchesNameTheOpAndShapes) {
   Tensor a = Tensor::zeros({2, 3}), b = Tensor::zeros({4, 5});

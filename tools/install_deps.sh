@@ -12,6 +12,7 @@ packages=(
   libgtest-dev             # unit tests
   libcli11-dev             # the simcse command line
   libutf8proc-dev          # tokenizer: Unicode categories and normalisation
+  gnuplot-nox              # simcse analyze: the PNG plots (without it, CSVs and .gp scripts only)
 )
 
 missing=()

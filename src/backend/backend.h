@@ -21,6 +21,15 @@ namespace simcse {
 enum class Activation { gelu, gelu_tanh, relu, tanh };  // gelu = erf form; gelu_tanh = "gelu_new"
 enum class BinaryOp { add, sub, mul };
 
+// torch.optim.AdamW's hyperparameters (its defaults), and the number of this step (1 for the first).
+struct AdamWSettings {
+  double learning_rate = 1e-3;
+  double beta1 = 0.9, beta2 = 0.999;
+  double eps = 1e-8;
+  double weight_decay = 1e-2;
+  int64_t step = 1;
+};
+
 // C[b] = alpha * op(A[b]) * op(B[b]) + beta * C[b] for b < batch, all row-major and contiguous.
 // op(A) is [m, k] (A is stored [k, m] when transpose_a), op(B) is [k, n], C is [m, n].
 struct GemmArgs {
@@ -120,9 +129,27 @@ class Backend {
                                    int64_t seq, int64_t hidden) = 0;
   virtual void masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch,
                                     int64_t seq, int64_t hidden) = 0;
+  // out[0] = sum of x_i^2, summed as `sum` is. Gradient clipping (torch.nn.utils.clip_grad_norm_)
+  // takes the norm of each gradient tensor, sqrt(out[0]), then scales every gradient by
+  // min(1, max_norm / (total_norm + 1e-6)) with `scale`. `out` may point into a longer buffer, so
+  // the squared norms of all parameters can be fetched with one copy.
+  virtual void sum_of_squares(const Scalar* x, int64_t count, Scalar* out) = 0;
+
+  // ---- optimizer ----------------------------------------------------------------------------
+  // One torch.optim.AdamW step on one parameter tensor, in place: weight decay, both moments and
+  // the parameter, in one pass. The formula and its order of operations are in adamw_math.h.
+  virtual void adamw_update(Scalar* param, const Scalar* grad, Scalar* exp_avg, Scalar* exp_avg_sq, int64_t count,
+                            const AdamWSettings& settings) = 0;
 };
 
 // The backend that owns memory on `device` (an error for cuda in a build without it).
 Backend& backend_for(Device device);
+
+// A binary linked with the CUDA backend (cuda/*.cu: nvcc with `make CUDA=1`, or g++ on the CPU
+// emulator in the tests) registers it before main() runs; `factory` creates it on first use.
+void register_cuda_backend(Backend& (*factory)());
+
+// The device named "cpu" or "cuda", as the --device flag of encode, train and eval spells it.
+Device parse_device(const std::string& name);
 
 }  // namespace simcse

@@ -4,9 +4,21 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace simcse::cli {
 
 void add_info_command(CLI::App& app);
+void add_encode_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+void add_tokenize_command(CLI::App& app);
+void add_vocab_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_analyze_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+
+// The command line as typed (argv), for run records.
+const std::vector<std::string>& command_line();
 
 }  // namespace simcse::cli

@@ -7,10 +7,25 @@
 #include "cli/commands.h"
 #include "core/error.h"
 
+namespace simcse::cli {
+
+static std::vector<std::string> arguments;
+const std::vector<std::string>& command_line() { return arguments; }
+
+}  // namespace simcse::cli
+
 int main(int argc, char** argv) {
+  simcse::cli::arguments.assign(argv, argv + argc);
   CLI::App app{"simcse: SimCSE sentence embeddings (Gao, Yao & Chen, EMNLP 2021) in readable C++"};
   app.require_subcommand(1);
   simcse::cli::add_info_command(app);
+  simcse::cli::add_encode_command(app);
+  simcse::cli::add_convert_command(app);
+  simcse::cli::add_tokenize_command(app);
+  simcse::cli::add_vocab_command(app);
+  simcse::cli::add_eval_command(app);
+  simcse::cli::add_analyze_command(app);
+  simcse::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

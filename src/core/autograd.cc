@@ -82,7 +82,9 @@ void Tensor::backward(const Tensor& output_grad) const {
   std::vector<Tensor> order = topological_order(*this);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     std::shared_ptr<GraphNode> node = std::move(it->impl().node);  // releases the graph as it goes
-    if (node && it->has_grad()) node->backward(*it);
+    if (!node) continue;                                           // a leaf: its gradient stays
+    if (it->has_grad()) node->backward(*it);
+    it->impl().grad.reset();  // an intermediate's gradient is spent once pushed to its inputs
   }
 }
 

@@ -5,6 +5,8 @@
 //      adds the output's gradient, pushed through the op's derivative, into the inputs' gradients.
 // Tensor::backward() sorts the nodes reachable from the loss topologically and runs the closures
 // from the loss back to the leaves (the parameters), whose gradients accumulate across uses.
+// As in PyTorch, only leaves keep their gradient: an intermediate tensor's gradient buffer is freed
+// as soon as its node has pushed it to the inputs.
 // Paper: none (infrastructure)
 #pragma once
 

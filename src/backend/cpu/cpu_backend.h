@@ -1,7 +1,7 @@
 // cpu_backend.h — the CPU implementation of the Backend interface: Eigen for GEMM (or OpenBLAS,
 // see gemm.cc) and plain loops parallelised with OpenMP for everything else. Its kernels are split
 // by family over the .cc files in this folder (memory, gemm, elementwise, normalization, softmax,
-// indexing, reduction); every loop uses a static OpenMP schedule and every reduction a fixed
+// indexing, reduction, optimizer); every loop uses a static OpenMP schedule and every reduction a fixed
 // order, so the same inputs and thread count give the same bits.
 // Paper: none (infrastructure)
 #pragma once
@@ -73,6 +73,10 @@ class CpuBackend final : public Backend {
                            int64_t hidden) override;
   void masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch, int64_t seq,
                             int64_t hidden) override;
+  void sum_of_squares(const Scalar* x, int64_t count, Scalar* out) override;
+
+  void adamw_update(Scalar* param, const Scalar* grad, Scalar* exp_avg, Scalar* exp_avg_sq, int64_t count,
+                    const AdamWSettings& settings) override;
 };
 
 // Which GEMM implementation the CPU backend uses: chosen by measurement (see `make bench`);

@@ -1,5 +1,6 @@
 // reduction.cc — CpuBackend: sums to a scalar (in fixed-size blocks, combined in a fixed order, so
-// the bits do not depend on the thread count) and the masked mean over tokens (the `avg` pooler).
+// the bits do not depend on the thread count), the sum of squares behind gradient clipping, and the
+// masked mean over tokens (the `avg` pooler).
 // Paper: §6.3 (average pooling is one of the poolers SimCSE compares)
 #include <vector>
 
@@ -7,19 +8,33 @@
 
 namespace simcse {
 
-void CpuBackend::sum(const Scalar* x, int64_t count, Scalar scale, Scalar* out) {
+namespace {
+
+// The sum of x_i (or of x_i^2), in double, over blocks of 4096 values that are then added in order.
+double blocked_sum(const Scalar* x, int64_t count, bool squares) {
   constexpr int64_t kBlock = 4096;
   const int64_t blocks = (count + kBlock - 1) / kBlock;
   std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
 #pragma omp parallel for schedule(static) if (count > kParallelThreshold)
   for (int64_t b = 0; b < blocks; ++b) {
     double total = 0;
-    for (int64_t i = b * kBlock; i < std::min(count, (b + 1) * kBlock); ++i) total += x[i];
+    for (int64_t i = b * kBlock; i < std::min(count, (b + 1) * kBlock); ++i)
+      total += squares ? static_cast<double>(x[i]) * x[i] : x[i];
     partial[b] = total;
   }
   double total = 0;
   for (double value : partial) total += value;
-  out[0] = static_cast<Scalar>(total * scale);
+  return total;
+}
+
+}  // namespace
+
+void CpuBackend::sum(const Scalar* x, int64_t count, Scalar scale, Scalar* out) {
+  out[0] = static_cast<Scalar>(blocked_sum(x, count, /*squares=*/false) * scale);
+}
+
+void CpuBackend::sum_of_squares(const Scalar* x, int64_t count, Scalar* out) {
+  out[0] = static_cast<Scalar>(blocked_sum(x, count, /*squares=*/true));
 }
 
 void CpuBackend::add_scalar_broadcast(const Scalar* dout, Scalar scale, Scalar* dx, int64_t count) {

@@ -1,0 +1,62 @@
+// analyze_command.cc — `simcse analyze`: the paper's geometry of one or more checkpoints on STS-B
+// dev, side by side (e.g. BERT before and after SimCSE training): alignment and uniformity
+// (Figure 2), the singular-value spectrum (Appendix F) and cosine similarity by gold score
+// (Appendix G), as CSVs, gnuplot scripts and PNGs in --out.
+//
+//   simcse analyze --model_name_or_path DIR [DIR ...] --pooler P --out DIR [--senteval_dir DIR]
+// Paper: §5 Connection to anisotropy; §7 Analysis (Figure 2); Appendices F and G
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "backend/cpu/cpu_backend.h"
+#include "cli/commands.h"
+#include "eval/analysis_report.h"
+#include "eval/bert_sentence_encoder.h"
+
+namespace simcse::cli {
+namespace {
+
+struct AnalyzeOptions {
+  std::vector<std::string> model_dirs;
+  std::string pooler = "cls", out_dir, senteval_dir = "../shared/data/senteval";
+  int threads = 0;
+};
+
+void run_analyze(const AnalyzeOptions& options) {
+  set_num_threads(options.threads);
+  std::vector<ModelAnalysis> models;
+  for (const std::string& dir : options.model_dirs) {
+    const std::string label = std::filesystem::path(dir).lexically_normal().filename().string();
+    const ModelAnalysis analysis =
+        analyse_on_stsb_dev({label.empty() ? dir : label, load_bert_sentence_encoder(dir, options.pooler)}, options.senteval_dir);
+    std::cerr << "simcse analyze: " << dir << ": alignment " << analysis.geometry.alignment << " (" << analysis.geometry.positive_pairs
+              << " STS-B dev pairs scored above 4), uniformity " << analysis.geometry.uniformity << " ("
+              << analysis.geometry.sentences << " sentences)\n";
+    models.push_back(analysis);
+  }
+  const PlotOutcome plots = write_analysis(models, options.out_dir);
+  std::cout << "alignment_uniformity.csv, singular_values.csv, cosine_by_gold.csv, cosine_density.csv -> "
+            << options.out_dir << "\n";
+  if (plots.rendered) {
+    std::cout << "alignment_uniformity.png, singular_values.png, cosine_density.png -> " << options.out_dir << "\n";
+  } else {
+    std::cout << "no PNGs: " << plots.message << "; the .gp scripts next to the CSVs draw them\n";
+  }
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app) {
+  auto* command = app.add_subcommand("analyze", "Alignment, uniformity, singular values and cosine distributions on STS-B dev");
+  auto options = std::make_shared<AnalyzeOptions>();
+  command->add_option("--model_name_or_path", options->model_dirs, "one or more Hugging Face model directories")
+      ->required();
+  command->add_option("--pooler", options->pooler, "cls (default), cls_before_pooler, avg, avg_top2, avg_first_last");
+  command->add_option("--out", options->out_dir, "folder for the CSVs and plots (created if needed)")->required();
+  command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder (default ../shared/data/senteval)");
+  command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
+  command->callback([options] { run_analyze(*options); });
+}
+
+}  // namespace simcse::cli

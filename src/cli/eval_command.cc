@@ -1,0 +1,89 @@
+// eval_command.cc — `simcse eval`: SimCSE's evaluation.py. Runs the chosen SentEval tasks on a
+// checkpoint's sentence embeddings and prints evaluation.py's tables; --json keeps every number.
+//
+//   simcse eval --model_name_or_path DIR --pooler P --task_set {sts,transfer,full,na} [--tasks T ...]
+//               --mode {test,dev,fasttest} [--senteval_dir DIR] [--json FILE] [--threads N]
+//   simcse eval --sentences FILE --embeddings FILE.npy ...   score stored embeddings instead
+//   simcse eval --task_set sts --dump_sentences FILE         write the sentences the tasks embed
+//
+// The last two make a round trip with any other encoder (e.g. `simcse encode`, or Python's
+// SimCSE): dump the sentences, embed them elsewhere, score the .npy here (tools/sts_reference.py
+// scores the same files with numpy + scipy).
+// Paper: §6.1 Evaluation setup; §6.2 Main results (the tables); Appendix E (Transfer tasks)
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "backend/cpu/cpu_backend.h"
+#include "cli/commands.h"
+#include "eval/bert_sentence_encoder.h"
+#include "eval/result_tables.h"
+#include "io/atomic_file.h"
+
+namespace simcse::cli {
+namespace {
+
+struct EvalOptions {
+  std::string model_dir, pooler = "cls", mode = "test", task_set = "sts";
+  std::vector<std::string> tasks = default_task_list();
+  std::string senteval_dir = "../shared/data/senteval";
+  std::string json_path, sentences_path, embeddings_path, dump_path;
+  int threads = 0;
+};
+
+void run_eval(const EvalOptions& options) {
+  set_num_threads(options.threads);
+  const EvalMode mode = parse_eval_mode(options.mode);
+  const std::vector<std::string> tasks = tasks_for_set(options.task_set, options.tasks);
+  if (!options.dump_path.empty()) {
+    const std::vector<std::string> sentences = sentences_of_tasks(tasks, mode, options.senteval_dir);
+    write_file_atomically(options.dump_path, [&](std::ostream& out) {
+      for (const std::string& sentence : sentences) out << sentence << '\n';
+    });
+    std::cerr << "simcse eval: " << sentences.size() << " distinct sentences -> " << options.dump_path << "\n";
+    return;
+  }
+  const bool stored = !options.embeddings_path.empty() || !options.sentences_path.empty();
+  SIMCSE_CHECK(stored != !options.model_dir.empty(),
+               "give either --model_name_or_path or --sentences with --embeddings (not both, not neither)");
+  SIMCSE_CHECK(!stored || (!options.embeddings_path.empty() && !options.sentences_path.empty()),
+               "--sentences and --embeddings go together");
+  const SentenceEncoder encoder = stored ? precomputed_encoder(options.sentences_path, options.embeddings_path)
+                                         : load_bert_sentence_encoder(options.model_dir, options.pooler);
+
+  const EvaluationResults results = run_evaluation(
+      encoder, tasks, mode, options.senteval_dir, [](const std::string& line) { std::cerr << "simcse eval: " << line << "\n"; });
+  std::cout << format_report(results) << std::flush;
+  if (!options.json_path.empty()) {
+    nlohmann::json document = results_json(results);
+    document["model_name_or_path"] = stored ? options.embeddings_path : options.model_dir;
+    document["pooler"] = stored ? "" : options.pooler;
+    document["senteval_dir"] = options.senteval_dir;
+    write_file_atomically(options.json_path, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
+  }
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  auto* command = app.add_subcommand("eval", "SentEval STS and transfer tasks, printed as SimCSE's evaluation.py");
+  auto options = std::make_shared<EvalOptions>();
+  command->add_option("--model_name_or_path", options->model_dir,
+                      "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt");
+  command->add_option("--pooler", options->pooler, "cls (default, as evaluation.py), cls_before_pooler, avg, avg_top2, avg_first_last");
+  command->add_option("--mode", options->mode,
+                      "test (10-fold, test splits), dev (5-fold, dev results) or fasttest (5-fold, test results)")
+      ->check(CLI::IsMember({"test", "dev", "fasttest"}));
+  command->add_option("--task_set", options->task_set, "sts, transfer, full, or na (use --tasks)")
+      ->check(CLI::IsMember({"sts", "transfer", "full", "na"}));
+  command->add_option("--tasks", options->tasks, "tasks for --task_set na (space or comma separated)")->delimiter(',');
+  command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder, holding downstream/ (default ../shared/data/senteval)");
+  command->add_option("--json", options->json_path, "also write every figure (Pearson, per-subset, mean/wmean) to FILE");
+  command->add_option("--sentences", options->sentences_path, "with --embeddings: score stored embeddings, row i = line i");
+  command->add_option("--embeddings", options->embeddings_path, ".npy [sentences, hidden] matching --sentences");
+  command->add_option("--dump_sentences", options->dump_path, "write the distinct sentences of the tasks to FILE and stop");
+  command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
+  command->callback([options] { run_eval(*options); });
+}
+
+}  // namespace simcse::cli

@@ -1,0 +1,153 @@
+// train_command.cc — `simcse train`: SimCSE's train.py on the command line, with its flag names
+// (and the Hugging Face Trainer's), so the commands of SimCSE's run_unsup_example.sh and
+// run_sup_example.sh work unchanged. Evaluation during training is STS-B dev (and SICK-R dev) as
+// SimCSE's CLTrainer does it, plus alignment and uniformity (§7, Figure 2); or, with --eval_file,
+// Spearman on a graded pair file of one's own (tiny_data/sts_pairs.tsv). Shows a progress bar,
+// writes training_log.jsonl and training_curves.png, and ends with a before/after table.
+// Paper: §3, §4 (objectives), §7 (alignment/uniformity during training), Appendix A
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/progress_bar.h"
+#include "cli/training_plot.h"
+#include "eval/analysis.h"
+#include "eval/pairs_file.h"
+#include "eval/sts_data.h"
+#include "eval/sts_eval.h"
+#include "simcse/trainer.h"
+
+namespace simcse::cli {
+namespace {
+
+struct TrainOptions {
+  TrainingArguments args;
+  std::string senteval_dir = "../shared/data/senteval";
+  std::string eval_file;
+  bool accepted_flag = false;  // --do_train, --do_eval, --pad_to_max_length: accepted, no effect
+  bool fp16 = false;
+};
+
+// What "evaluate" means for this run: a pair file of one's own, or SimCSE's dev sets.
+std::function<Metrics(const EmbeddingFunction&)> make_evaluator(const TrainOptions& options) {
+  if (!options.eval_file.empty()) {
+    auto task = std::make_shared<StsTask>(load_pairs_file(options.eval_file));  // read once, checked now
+    return [task](const EmbeddingFunction& embed) {
+      return Metrics{{"pairs_spearman", evaluate_sts(embed, *task).all.spearman}};
+    };
+  }
+  const std::string dir = options.senteval_dir;
+  auto stsb = std::make_shared<StsTask>(load_sts_task("STSBenchmark", dir, Split::dev));
+  auto sick = std::make_shared<StsTask>(load_sts_task("SICKRelatedness", dir, Split::dev));
+  return [stsb, sick, dir](const EmbeddingFunction& embed) {
+    const double stsb_spearman = evaluate_sts(embed, *stsb).all.spearman;
+    const double sickr_spearman = evaluate_sts(embed, *sick).all.spearman;
+    const AlignmentUniformity geometry = stsb_alignment_uniformity(embed, dir);
+    return Metrics{{"stsb_spearman", stsb_spearman},
+                   {"sickr_spearman", sickr_spearman},
+                   {"avg_sts", (stsb_spearman + sickr_spearman) / 2},
+                   {"alignment", geometry.alignment},
+                   {"uniformity", geometry.uniformity}};
+  };
+}
+
+std::string format_metrics(const Metrics& metrics) {
+  std::string text;
+  char buffer[64];
+  for (const auto& [name, value] : metrics) {
+    std::snprintf(buffer, sizeof buffer, "%s%s %.4f", text.empty() ? "" : ", ", name.c_str(), value);
+    text += buffer;
+  }
+  return text;
+}
+
+void run_train(const TrainOptions& options, const std::vector<std::string>& command_line) {
+  if (options.fp16) std::cerr << "simcse train: --fp16 is not supported on the CPU; training in float32\n";
+  TrainerHooks hooks;
+  if (options.args.evaluation_strategy == "steps") hooks.evaluate = make_evaluator(options);
+  auto progress = std::make_shared<std::unique_ptr<ProgressBar>>();
+  hooks.on_step = [progress](const StepReport& report) {
+    if (!*progress) *progress = std::make_unique<ProgressBar>("simcse train", report.total_steps, "steps", true);
+    char status[160];
+    std::snprintf(status, sizeof status, "loss %.4f lr %.2e %.0f sentences/s, %.0f s left", report.loss,
+                  report.learning_rate, report.sentences_per_second, report.seconds_left);
+    (*progress)->update(report.step, status);
+  };
+  hooks.on_evaluation = [progress](int64_t step, const Metrics& metrics) {
+    if (*progress) (*progress)->finish();
+    std::cerr << "simcse train: step " << step << ": " << format_metrics(metrics) << "\n";
+  };
+  hooks.on_message = [progress](const std::string& message) {
+    if (*progress) (*progress)->finish();
+    std::cerr << "simcse train: " << message << "\n";
+  };
+
+  const TrainingSummary summary = train(options.args, hooks, command_line);
+  if (*progress) (*progress)->finish();
+  const std::string log = (std::filesystem::path(options.args.output_dir) / "training_log.jsonl").string();
+  const std::string plot = write_training_plot(log, options.args.output_dir);
+  std::cout << "trained " << summary.steps << " steps; model in " << options.args.output_dir << "\n";
+  if (!plot.empty()) std::cout << plot << "\n";
+  if (summary.initial_metrics.empty()) return;
+  std::cout << "\n" << (options.eval_file.empty() ? "dev sets" : options.eval_file)
+            << ": Spearman x 100 before and after training"
+            << (options.args.load_best_model_at_end ? " (after = the best evaluation, the model kept)" : "") << "\n";
+  std::printf("%-18s %10s %10s\n", "metric", "before", "after");
+  for (size_t i = 0; i < summary.initial_metrics.size(); ++i) {
+    const auto& [name, before] = summary.initial_metrics[i];
+    const double after = i < summary.final_metrics.size() ? summary.final_metrics[i].second : NAN;
+    const bool correlation = name.find("spearman") != std::string::npos || name == "avg_sts";
+    const double scale = correlation ? 100 : 1;
+    std::printf("%-18s %10.2f %10.2f\n", name.c_str(), before * scale, after * scale);
+  }
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto* command = app.add_subcommand("train", "Train SimCSE (unsupervised .txt, supervised .csv) as SimCSE's train.py");
+  auto options = std::make_shared<TrainOptions>();
+  TrainingArguments& a = options->args;
+  command->add_option("--model_name_or_path", a.model_name_or_path, "Hugging Face BERT directory to start from");
+  command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT");
+  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with one (default: the model's)");
+  command->add_option("--train_file", a.train_file, ".txt (one sentence per line) or .csv (sent0,sent1[,hard_neg])")
+      ->required();
+  command->add_option("--output_dir", a.output_dir, "where the model, checkpoints and logs go")->required();
+  command->add_flag("--overwrite_output_dir", a.overwrite_output_dir, "train into a non-empty output directory");
+  command->add_option("--num_train_epochs", a.num_train_epochs, "epochs (default 3)");
+  command->add_option("--max_steps", a.max_steps, "if > 0: train exactly this many steps");
+  command->add_option("--per_device_train_batch_size", a.per_device_train_batch_size, "examples per step (default 8)");
+  command->add_option("--learning_rate", a.learning_rate, "peak AdamW learning rate (default 5e-5)");
+  command->add_option("--max_seq_length", a.max_seq_length, "truncate sentences to N tokens (default 32)");
+  command->add_option("--pooler_type", a.pooler_type, "cls, cls_before_pooler, avg, avg_top2, avg_first_last");
+  command->add_flag("--mlp_only_train", a.mlp_only_train, "use the MLP in training only (unsupervised recipe)");
+  command->add_option("--temp", a.temp, "temperature tau (default 0.05)");
+  command->add_option("--hard_negative_weight", a.hard_negative_weight, "log-weight of each row's hard negative");
+  command->add_flag("--do_mlm", a.do_mlm, "add the masked-LM auxiliary loss");
+  command->add_option("--mlm_weight", a.mlm_weight, "weight of the MLM loss (default 0.1)");
+  command->add_option("--mlm_probability", a.mlm_probability, "fraction of tokens masked (default 0.15)");
+  command->add_option("--evaluation_strategy", a.evaluation_strategy, "no, or steps (evaluate every --eval_steps)");
+  command->add_option("--eval_steps", a.eval_steps, "evaluate every N steps (default 500)");
+  command->add_option("--metric_for_best_model", a.metric_for_best_model, "metric that picks the best model");
+  command->add_flag("--load_best_model_at_end", a.load_best_model_at_end, "keep the best evaluated model");
+  command->add_option("--logging_steps", a.logging_steps, "log every N steps (default 500)");
+  command->add_option("--save_steps", a.save_steps, "a resumable checkpoint every N steps (default 500; 0: none)");
+  command->add_option("--warmup_steps", a.warmup_steps, "linear warm-up steps (default 0)");
+  command->add_option("--weight_decay", a.weight_decay, "AdamW weight decay (default 0)");
+  command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)");
+  command->add_option("--threads", a.threads, "OpenMP threads (default 0 = every core)");
+  command->add_option("--resume_from_checkpoint", a.resume_from_checkpoint, "a checkpoint-N directory to continue");
+  command->add_flag("--skip_bad_rows", a.skip_bad_rows, "skip (and count) malformed training rows");
+  command->add_option("--senteval_dir", options->senteval_dir, "SentEval data for STS-B/SICK-R dev evaluation");
+  command->add_option("--eval_file", options->eval_file, "evaluate on score<TAB>s1<TAB>s2 pairs instead (pairs_spearman)");
+  command->add_flag("--do_train,--do_eval,--pad_to_max_length", options->accepted_flag,
+                    "accepted for SimCSE's scripts; no effect");
+  command->add_flag("--fp16", options->fp16, "accepted for SimCSE's scripts; training stays float32");
+  command->callback([options] { run_train(*options, command_line()); });
+}
+
+}  // namespace simcse::cli

@@ -1,0 +1,87 @@
+// sts_eval.cc — cosine similarities and the per-subset, "all", "mean" and "wmean" correlations.
+// Paper: §6.1 Evaluation setup; Appendix B
+#include "eval/sts_eval.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "eval/statistics.h"
+#include "ops/shape_ops.h"
+
+namespace simcse {
+
+double cosine_similarity(const Scalar* u, const Scalar* v, int64_t size) {
+  double dot = 0, uu = 0, vv = 0;
+  for (int64_t i = 0; i < size; ++i) {
+    dot += static_cast<double>(u[i]) * v[i];
+    uu += static_cast<double>(u[i]) * u[i];
+    vv += static_cast<double>(v[i]) * v[i];
+  }
+  // dot / sqrt(|u|^2 |v|^2) rather than SentEval's dot / (|u| |v|): the same number, except that
+  // identical vectors give exactly 1 (sqrt(d * d) == d in IEEE arithmetic), so pairs of identical
+  // sentences tie as they should instead of being ordered by rounding noise.
+  const double cosine = dot / std::sqrt(uu * vv);
+  return std::isfinite(cosine) ? cosine : 0.0;
+}
+
+std::vector<double> paired_cosines(const Tensor& a, const Tensor& b) {
+  SIMCSE_CHECK(a.rank() == 2 && a.shape() == b.shape(), "paired_cosines: expected two [n, hidden] tensors, got ",
+               a.shape(), " and ", b.shape());
+  const std::vector<Scalar> left = a.to_vector(), right = b.to_vector();
+  const int64_t hidden = a.dim(1);
+  std::vector<double> cosines(a.dim(0));
+  for (int64_t i = 0; i < a.dim(0); ++i) cosines[i] = cosine_similarity(&left[i * hidden], &right[i * hidden], hidden);
+  return cosines;
+}
+
+StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task) {
+  // One embedding call for the whole task: all first sentences, then all second sentences.
+  std::vector<std::string> sentences_a, sentences_b;
+  for (const StsDataset& dataset : task.datasets)
+    for (const StsPair& pair : dataset.pairs) {
+      sentences_a.push_back(pair.sentence_a);
+      sentences_b.push_back(pair.sentence_b);
+    }
+  std::vector<std::string> both = sentences_a;
+  both.insert(both.end(), sentences_b.begin(), sentences_b.end());
+  const Tensor embedded = embed_sentences(encoder, both);  // [2 * pairs, hidden]
+  const int64_t total = static_cast<int64_t>(sentences_a.size());
+  SIMCSE_CHECK(total >= 2, task.name, ": needs at least 2 scored pairs, found ", total);
+  const std::vector<double> cosines = paired_cosines(slice(embedded, 0, 0, total), slice(embedded, 0, total, total));
+
+  StsTaskResult result{task.name, {}, {}, 0, 0, 0, 0};
+  std::vector<double> all_gold;
+  std::vector<double> pearsons, spearmans, weights;
+  size_t offset = 0;
+  for (const StsDataset& dataset : task.datasets) {
+    std::vector<double> system(cosines.begin() + offset, cosines.begin() + offset + dataset.pairs.size());
+    std::vector<double> gold;
+    for (const StsPair& pair : dataset.pairs) gold.push_back(pair.gold);
+    SIMCSE_CHECK(gold.size() >= 2, task.name, "/", dataset.name, ": needs at least 2 scored pairs, found ", gold.size());
+    const Correlations scores{pearson(system, gold), spearman(system, gold), static_cast<int64_t>(gold.size())};
+    result.datasets.emplace_back(dataset.name, scores);
+    pearsons.push_back(scores.pearson);
+    spearmans.push_back(scores.spearman);
+    weights.push_back(static_cast<double>(scores.pairs));
+    all_gold.insert(all_gold.end(), gold.begin(), gold.end());
+    offset += dataset.pairs.size();
+  }
+  result.all = {pearson(cosines, all_gold), spearman(cosines, all_gold), total};
+  result.pearson_mean = numpy_mean(pearsons);
+  result.spearman_mean = numpy_mean(spearmans);
+  // numpy.average(values, weights=w) = sum(values * w) / sum(w)
+  const auto weighted_mean = [&](const std::vector<double>& values) {
+    std::vector<double> products;
+    for (size_t i = 0; i < values.size(); ++i) products.push_back(values[i] * weights[i]);
+    return numpy_sum(products) / numpy_sum(weights);
+  };
+  result.pearson_wmean = weighted_mean(pearsons);
+  result.spearman_wmean = weighted_mean(spearmans);
+  return result;
+}
+
+double stsb_spearman(const SentenceEncoder& encoder, const std::string& senteval_dir, Split split) {
+  return evaluate_sts(encoder, load_sts_task("STSBenchmark", senteval_dir, split)).all.spearman;
+}
+
+}  // namespace simcse

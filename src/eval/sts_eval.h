@@ -1,0 +1,42 @@
+// sts_eval.h — scoring an encoder on STS: cosine similarity of each pair's embeddings (in double,
+// from the float vectors), correlated with the gold ratings. For STS12-16 SimCSE reports Spearman
+// over the concatenation of a year's subsets ("all"); SentEval also gives the plain and the
+// size-weighted average of the per-subset numbers ("mean", "wmean"), which Appendix B compares.
+// Paper: §6.1 Evaluation setup; Appendix B (Different settings for STS evaluation)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "eval/sentence_encoder.h"
+#include "eval/sts_data.h"
+
+namespace simcse {
+
+struct Correlations {
+  double pearson = 0, spearman = 0;  // in [-1, 1]; SimCSE prints 100x
+  int64_t pairs = 0;
+};
+
+struct StsTaskResult {
+  std::string task;
+  std::vector<std::pair<std::string, Correlations>> datasets;  // per subset (or the one split)
+  Correlations all;                                             // over all pairs concatenated
+  double pearson_mean = 0, spearman_mean = 0;                   // unweighted mean over datasets
+  double pearson_wmean = 0, spearman_wmean = 0;                 // weighted by pair count
+};
+
+// cos(u, v) = u.v / (|u| |v|) in double (exactly 1 when u == v); 0 when undefined (a zero
+// vector), as SentEval's nan_to_num turns 0/0 into 0.
+double cosine_similarity(const Scalar* u, const Scalar* v, int64_t size);
+
+// The cosine of row i of `a` with row i of `b`, both [n, hidden].
+std::vector<double> paired_cosines(const Tensor& a, const Tensor& b);
+
+// Embeds the task's sentences and scores every dataset and their concatenation.
+StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task);
+
+// The score SimCSE selects checkpoints by: Spearman on STS-B (dev during training), in [-1, 1].
+double stsb_spearman(const SentenceEncoder& encoder, const std::string& senteval_dir, Split split = Split::dev);
+
+}  // namespace simcse

@@ -1,0 +1,36 @@
+// binary_file.cc — BinaryFile: bounds-checked reads of byte ranges.
+// Paper: none (infrastructure: checkpoint files)
+#include "io/binary_file.h"
+
+#include "core/error.h"
+
+namespace simcse {
+
+BinaryFile::BinaryFile(const std::string& path) : path_(path), stream_(path, std::ios::binary) {
+  SIMCSE_CHECK(stream_.is_open(), path, ": cannot open the file");
+  stream_.seekg(0, std::ios::end);
+  const std::streamoff end = stream_.tellg();
+  SIMCSE_CHECK(end >= 0, path, ": cannot determine the file's size (is it a regular file?)");
+  size_ = static_cast<uint64_t>(end);
+}
+
+void BinaryFile::read(uint64_t offset, uint64_t count, void* dst, std::string_view what) const {
+  SIMCSE_CHECK(contains(offset, count), path_, ": ", what, " needs bytes [", offset, ", ", offset + count,
+               ") but the file has only ", size_, " bytes (truncated or corrupt?)");
+  if (count == 0) return;
+  stream_.clear();
+  stream_.seekg(static_cast<std::streamoff>(offset));
+  stream_.read(static_cast<char*>(dst), static_cast<std::streamsize>(count));
+  SIMCSE_CHECK(static_cast<uint64_t>(stream_.gcount()) == count, path_, ": reading ", what, " failed at byte ",
+               offset);
+}
+
+std::string BinaryFile::read_string(uint64_t offset, uint64_t count, std::string_view what) const {
+  SIMCSE_CHECK(contains(offset, count), path_, ": ", what, " needs bytes [", offset, ", ", offset + count,
+               ") but the file has only ", size_, " bytes (truncated or corrupt?)");
+  std::string bytes(count, '\0');
+  read(offset, count, bytes.data(), what);
+  return bytes;
+}
+
+}  // namespace simcse

@@ -1,0 +1,27 @@
+// npy.h — NumPy's .npy format: what `simcse encode` writes (float32, one row per sentence) and
+// what tests read back.
+// Paper: none (infrastructure)
+#pragma once
+
+// Layout (format version 1.0): the magic "\x93NUMPY", version 1 0, a little-endian u16 header
+// length, a Python-dict header {'descr': '<f4', 'fortran_order': False, 'shape': (n, h), }
+// padded with spaces to a multiple of 64 bytes, then the raw data.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace simcse {
+
+// Writes a C-order float32 array (atomically: io/atomic_file.h).
+void save_npy(const std::string& path, const std::vector<float>& values, const std::vector<int64_t>& shape);
+
+struct NpyArray {
+  std::vector<int64_t> shape;
+  std::vector<double> values;  // C order, whatever the stored type
+};
+
+// Reads a C-order little-endian float32 ('<f4') or float64 ('<f8') array.
+NpyArray load_npy(const std::string& path);
+
+}  // namespace simcse

@@ -1,0 +1,15 @@
+// sha256.h — SHA-256 (FIPS 180-4) of a file, for the run record every training output keeps:
+// which exact data a model was trained on.
+// Paper: none (infrastructure: reproducibility records)
+#pragma once
+
+#include <string>
+
+namespace simcse {
+
+// Lower-case hex digest of the file's bytes; an error naming the file if it cannot be read.
+std::string sha256_of_file(const std::string& path);
+// Lower-case hex digest of `bytes`.
+std::string sha256_of_bytes(const std::string& bytes);
+
+}  // namespace simcse

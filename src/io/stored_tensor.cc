@@ -1,0 +1,100 @@
+// stored_tensor.cc — dtype sizes, the element-count check, and bytes -> Scalar conversion.
+// Paper: none (infrastructure: checkpoint files)
+#include "io/stored_tensor.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+
+#include "core/error.h"
+
+namespace simcse {
+
+static_assert(std::endian::native == std::endian::little,
+              "checkpoint files are little-endian; this reader copies their bytes as they are");
+
+int64_t StoredTensor::numel() const {
+  int64_t count = 1;
+  for (int64_t dim : shape) count *= dim;
+  return count;
+}
+
+const StoredTensor* TensorFileIndex::find(const std::string& name) const {
+  for (const StoredTensor& tensor : tensors)
+    if (tensor.name == name) return &tensor;
+  return nullptr;
+}
+
+int dtype_size(const std::string& dtype) {
+  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
+  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
+  if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
+  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
+  return 0;
+}
+
+bool is_float_dtype(const std::string& dtype) {
+  return dtype == "F32" || dtype == "F16" || dtype == "BF16" || dtype == "F64";
+}
+
+int64_t checked_numel(const std::vector<int64_t>& shape, const std::string& path, const std::string& name) {
+  int64_t count = 1;
+  for (int64_t dim : shape) {
+    SIMCSE_CHECK(dim >= 0, path, ": tensor '", name, "' has a negative dimension ", dim);
+    SIMCSE_CHECK(dim == 0 || count <= std::numeric_limits<int64_t>::max() / 16 / dim, path, ": tensor '", name,
+                 "' has an impossibly large shape");
+    count *= dim;
+  }
+  return count;
+}
+
+float half_to_float(uint16_t bits) {
+  const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+  const uint32_t exponent = (bits >> 10) & 0x1Fu;
+  const uint32_t mantissa = bits & 0x3FFu;
+  if (exponent == 0x1F) return std::bit_cast<float>(sign | 0x7F800000u | (mantissa << 13));  // inf, NaN
+  if (exponent != 0) return std::bit_cast<float>(sign | ((exponent + 112) << 23) | (mantissa << 13));
+  // Zero or subnormal: mantissa * 2^-24, exact in float.
+  const float magnitude = static_cast<float>(mantissa) * 0x1p-24f;
+  return sign ? -magnitude : magnitude;
+}
+
+float bfloat16_to_float(uint16_t bits) { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
+
+Tensor read_stored_tensor(const BinaryFile& file, const StoredTensor& stored) {
+  SIMCSE_CHECK(is_float_dtype(stored.dtype), file.path(), ": tensor '", stored.name, "' is stored as ", stored.dtype,
+               "; only floating-point tensors (F32, F16, BF16, F64) can be loaded as weights");
+  const int64_t count = checked_numel(stored.shape, file.path(), stored.name);
+  SIMCSE_CHECK(stored.bytes == static_cast<uint64_t>(count) * dtype_size(stored.dtype), file.path(), ": tensor '",
+               stored.name, "' has ", stored.bytes, " bytes but its shape ", Shape(stored.shape), " of ",
+               stored.dtype, " needs ", count * dtype_size(stored.dtype));
+  const int width = dtype_size(stored.dtype);
+  std::vector<Scalar> values(static_cast<size_t>(count));
+  // The file is read in chunks of a million elements, so loading never holds a whole tensor's
+  // raw bytes next to its converted values (BERT-base's word embeddings are 94 MB each way).
+  constexpr int64_t kChunk = int64_t{1} << 20;
+  std::vector<unsigned char> raw(static_cast<size_t>(std::min(count, kChunk) * width));
+  // One loop per dtype, so the type test is not repeated for each of BERT-base's 110M elements.
+  auto convert = [&](int64_t first, int64_t n, auto element_to_scalar) {
+    for (int64_t i = 0; i < n; ++i) values[first + i] = element_to_scalar(raw.data() + i * width);
+  };
+  auto bits16 = [](const unsigned char* e) { return static_cast<uint16_t>(e[0] | (e[1] << 8)); };
+  for (int64_t first = 0; first < count; first += kChunk) {
+    const int64_t n = std::min(kChunk, count - first);
+    file.read(stored.offset + static_cast<uint64_t>(first) * width, static_cast<uint64_t>(n) * width, raw.data(),
+              "tensor '" + stored.name + "'");
+    if (stored.dtype == "F32") {
+      convert(first, n, [](const unsigned char* e) { float v; std::memcpy(&v, e, 4); return static_cast<Scalar>(v); });
+    } else if (stored.dtype == "F64") {
+      convert(first, n, [](const unsigned char* e) { double v; std::memcpy(&v, e, 8); return static_cast<Scalar>(v); });
+    } else if (stored.dtype == "F16") {
+      convert(first, n, [&](const unsigned char* e) { return static_cast<Scalar>(half_to_float(bits16(e))); });
+    } else {
+      convert(first, n, [&](const unsigned char* e) { return static_cast<Scalar>(bfloat16_to_float(bits16(e))); });
+    }
+  }
+  return Tensor::from_vector(Shape(stored.shape), values);
+}
+
+}  // namespace simcse

@@ -1,0 +1,42 @@
+// bert_config.h — BERT's hyper-parameters with config.json's names and transformers' defaults;
+// what this encoder cannot honour is an error naming the file and the field.
+// Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
+#pragma once
+
+// Unsupported: another model_type, relative position embeddings, a decoder, hidden_size not
+// divisible by the head count, an activation other than gelu, gelu_new and relu.
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace simcse {
+
+struct BertConfig {
+  int64_t vocab_size = 30522;
+  int64_t hidden_size = 768;
+  int64_t num_hidden_layers = 12;
+  int64_t num_attention_heads = 12;
+  int64_t intermediate_size = 3072;
+  std::string hidden_act = "gelu";  // gelu (erf), gelu_new (tanh approximation) or relu
+  double hidden_dropout_prob = 0.1;
+  double attention_probs_dropout_prob = 0.1;
+  int64_t max_position_embeddings = 512;
+  int64_t type_vocab_size = 2;
+  double layer_norm_eps = 1e-12;
+  int64_t pad_token_id = 0;
+  double initializer_range = 0.02;  // std of the normal initialisation (random_bert_parameters)
+
+  int64_t head_dim() const { return hidden_size / num_attention_heads; }
+
+  // Throws simcse::Error, naming `source`, for anything this encoder cannot run.
+  void validate(const std::string& source) const;
+
+  // Fields absent from the JSON keep transformers' defaults (above); `source` names the file in errors.
+  static BertConfig from_json(const nlohmann::json& json, const std::string& source);
+  static BertConfig from_file(const std::string& path);
+  // config.json as transformers' AutoConfig reads it (model_type "bert", architectures BertModel).
+  nlohmann::json to_json() const;
+};
+
+}  // namespace simcse

@@ -1,0 +1,33 @@
+// contrastive_loss.cc — InfoNCE over in-batch candidates, as simcse/models.py's cl_forward:
+// cosine similarities divided by the temperature, hard-negative columns appended, the weight added
+// on each row's own hard negative, cross-entropy with label i for row i.
+// Paper: §2 eq. (1), §3 eq. (4), §4 eq. (5)
+#include "simcse/contrastive_loss.h"
+
+#include <numeric>
+
+#include "ops/ops.h"
+
+namespace simcse {
+
+Tensor contrastive_loss(const Tensor& anchors, const Tensor& positives, const Tensor& hard_negatives,
+                        Scalar temperature, Scalar hard_negative_weight) {
+  SIMCSE_CHECK(temperature > 0, "contrastive_loss: the temperature must be positive, got ", temperature);
+  const int64_t batch = anchors.dim(0);
+  Tensor logits = scale(cosine_matrix(anchors, positives), 1 / temperature);  // [batch, batch]
+  if (hard_negatives.defined()) {
+    Tensor negative_logits = scale(cosine_matrix(anchors, hard_negatives), 1 / temperature);  // [batch, batch]
+    logits = concat({logits, negative_logits}, 1);                                           // [batch, 2 batch]
+    if (hard_negative_weight != 0) {
+      // eq. (5) with Table 7's weighting: row i's own hard negative (column batch + i) gets +w.
+      std::vector<Scalar> weights(static_cast<size_t>(batch * 2 * batch), 0);
+      for (int64_t i = 0; i < batch; ++i) weights[i * 2 * batch + batch + i] = hard_negative_weight;
+      logits = add(logits, Tensor::from_vector(logits.shape(), weights, logits.device()));
+    }
+  }
+  std::vector<int32_t> labels(static_cast<size_t>(batch));  // row i's positive is column i
+  std::iota(labels.begin(), labels.end(), 0);
+  return cross_entropy(logits, labels);
+}
+
+}  // namespace simcse

@@ -1,0 +1,99 @@
+// optimizer.cc — AdamW, the linear schedule and gradient clipping over named parameters.
+// Paper: Appendix A (training details)
+#include "simcse/optimizer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "backend/backend.h"
+
+namespace simcse {
+
+bool exempt_from_weight_decay(const std::string& parameter_name) {
+  std::string lower = parameter_name;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower.find("bias") != std::string::npos || lower.find("layernorm") != std::string::npos;
+}
+
+AdamW::AdamW(NamedTensors parameters, OptimizerSettings settings) : settings_(settings) {
+  SIMCSE_CHECK(settings.total_steps > 0, "the optimizer needs a positive number of training steps");
+  for (auto& [name, parameter] : parameters) {
+    slots_.push_back({name, parameter, Tensor::zeros(parameter.shape(), parameter.device()),
+                      Tensor::zeros(parameter.shape(), parameter.device()),
+                      exempt_from_weight_decay(name) ? 0.0 : settings.weight_decay});
+  }
+}
+
+double AdamW::learning_rate_at(int64_t step) const {
+  const double warmup = static_cast<double>(settings_.warmup_steps), total = static_cast<double>(settings_.total_steps);
+  const double s = static_cast<double>(step);
+  const double factor = s < warmup ? s / std::max(1.0, warmup) : std::max(0.0, (total - s) / std::max(1.0, total - warmup));
+  return settings_.learning_rate * factor;
+}
+
+double AdamW::clip_gradients() {
+  // The squared norm of each gradient tensor lands in one buffer per device, fetched with one copy.
+  double total_squares = 0;
+  for (const Slot& slot : slots_) {
+    if (!slot.parameter.has_grad()) continue;
+    Tensor squares = Tensor::empty(Shape{}, slot.parameter.device());
+    backend_for(slot.parameter.device()).sum_of_squares(slot.parameter.grad_data(), slot.parameter.numel(), squares.data());
+    total_squares += squares.item();
+  }
+  const double norm = std::sqrt(total_squares);
+  const double coefficient = std::min(1.0, settings_.max_grad_norm / (norm + 1e-6));
+  if (coefficient < 1.0) {
+    for (const Slot& slot : slots_) {
+      if (!slot.parameter.has_grad()) continue;
+      Scalar* grad = slot.parameter.grad_data();
+      backend_for(slot.parameter.device()).scale(grad, static_cast<Scalar>(coefficient), grad, slot.parameter.numel());
+    }
+  }
+  return norm;
+}
+
+void AdamW::step() {
+  AdamWSettings step_settings;
+  step_settings.learning_rate = current_learning_rate();
+  step_settings.beta1 = settings_.beta1;
+  step_settings.beta2 = settings_.beta2;
+  step_settings.eps = settings_.eps;
+  step_settings.step = steps_done_ + 1;
+  for (Slot& slot : slots_) {
+    if (!slot.parameter.has_grad()) continue;  // as torch skips a parameter whose .grad is None
+    step_settings.weight_decay = slot.weight_decay;
+    backend_for(slot.parameter.device())
+        .adamw_update(slot.parameter.data(), slot.parameter.grad_data(), slot.exp_avg.data(), slot.exp_avg_sq.data(),
+                      slot.parameter.numel(), step_settings);
+  }
+  ++steps_done_;
+}
+
+NamedTensors AdamW::state() const {
+  NamedTensors state;
+  for (const Slot& slot : slots_) {
+    state.emplace_back("exp_avg." + slot.name, slot.exp_avg);
+    state.emplace_back("exp_avg_sq." + slot.name, slot.exp_avg_sq);
+  }
+  return state;
+}
+
+void AdamW::load_state(const NamedTensors& state, int64_t steps_done) {
+  auto find = [&](const std::string& name) -> const Tensor& {
+    for (const auto& [entry_name, tensor] : state)
+      if (entry_name == name) return tensor;
+    fail("optimizer state has no tensor '", name, "'");
+  };
+  for (Slot& slot : slots_) {
+    for (auto [prefix, target] : {std::pair{"exp_avg.", &slot.exp_avg}, std::pair{"exp_avg_sq.", &slot.exp_avg_sq}}) {
+      const Tensor& saved = find(prefix + slot.name);
+      SIMCSE_CHECK(saved.shape() == slot.parameter.shape(), "optimizer state '", prefix, slot.name, "' has shape ",
+                   saved.shape(), ", the parameter has ", slot.parameter.shape());
+      *target = saved.to(slot.parameter.device());
+    }
+  }
+  steps_done_ = steps_done;
+}
+
+}  // namespace simcse

@@ -1,0 +1,61 @@
+// optimizer.h — what the Hugging Face Trainer does to SimCSE's parameters after each backward:
+// clip the global gradient norm at max_grad_norm (torch.nn.utils.clip_grad_norm_), take one
+// torch.optim.AdamW step (betas 0.9/0.999, eps 1e-8) at the learning rate of the linear schedule
+// (transformers' get_linear_schedule_with_warmup), with weight decay on every parameter except
+// biases and LayerNorm weights. The arithmetic is in the backends (Backend::adamw_update).
+// Paper: Appendix A (training details: AdamW, linear decay, learning rates)
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace simcse {
+
+struct OptimizerSettings {
+  double learning_rate = 5e-5;  // the Trainer's default; SimCSE passes 3e-5 (unsup) or 5e-5 (sup)
+  double weight_decay = 0;
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  double max_grad_norm = 1.0;
+  int64_t warmup_steps = 0;
+  int64_t total_steps = 1;
+};
+
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+
+// Trainer's rule: no decay for biases and LayerNorm parameters.
+bool exempt_from_weight_decay(const std::string& parameter_name);
+
+class AdamW {
+ public:
+  AdamW(NamedTensors parameters, OptimizerSettings settings);
+
+  // lr * lambda(step): linear warm-up from 0 over warmup_steps, then linear decay to 0 at total_steps.
+  double learning_rate_at(int64_t step) const;
+  double current_learning_rate() const { return learning_rate_at(steps_done_); }
+
+  // Scales every gradient by min(1, max_norm / (norm + 1e-6)) and returns the norm before clipping.
+  // A parameter without a gradient counts as a zero gradient.
+  double clip_gradients();
+  // One AdamW step on every parameter at the current learning rate; then the schedule advances.
+  void step();
+
+  int64_t steps_done() const { return steps_done_; }
+  // The moments, by parameter name ("exp_avg." / "exp_avg_sq." prefixes), for checkpoints.
+  NamedTensors state() const;
+  void load_state(const NamedTensors& state, int64_t steps_done);
+
+ private:
+  struct Slot {
+    std::string name;
+    Tensor parameter, exp_avg, exp_avg_sq;
+    double weight_decay;
+  };
+  std::vector<Slot> slots_;
+  OptimizerSettings settings_;
+  int64_t steps_done_ = 0;
+};
+
+}  // namespace simcse

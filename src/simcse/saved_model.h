@@ -1,0 +1,56 @@
+// saved_model.h — what `simcse train` leaves on disk, and reads back to resume.
+//
+// A model directory is a plain Hugging Face BERT (config.json, model.safetensors, vocab.txt,
+// tokenizer files: AutoModel loads it with no conversion step, the MLP having become BERT's pooler
+// as SimCSE's simcse_to_huggingface.py does) plus simcse_config.json, a small sidecar that says
+// which pooler evaluating it needs (`cls` for the supervised recipe, `cls_before_pooler` with
+// --mlp_only_train), so `simcse encode` and `simcse eval` cannot pick the wrong head.
+// A training checkpoint (output_dir/checkpoint-<step>/) is a model directory plus what resuming
+// needs: training_state.safetensors (the heads, AdamW's moments) and trainer_state.json (step,
+// epoch, position in the epoch's order, the dropout stream's offset, the best metric so far).
+// Every directory is written under a temporary name and renamed into place when complete.
+// Paper: none (infrastructure: checkpoints); §3/§6.3 for the pooler the sidecar records
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "nn/poolers.h"
+#include "simcse/optimizer.h"
+#include "simcse/simcse_model.h"
+
+namespace simcse {
+
+inline constexpr const char* kSidecarFile = "simcse_config.json";
+
+// The pooler recorded in DIRECTORY/simcse_config.json, or nothing when there is no sidecar.
+std::optional<Pooler> saved_evaluation_pooler(const std::string& directory);
+
+// The Hugging Face model files and the sidecar.
+void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
+                          bool lowercase, int64_t trained_steps);
+
+struct TrainerState {
+  int64_t global_step = 0;
+  int64_t epoch = 0;           // the epoch in progress
+  int64_t position = 0;        // examples of that epoch's order already used
+  uint64_t dropout_offset = 0; // RandomStream::next_offset
+  int64_t best_step = -1;
+  double best_metric = 0;
+};
+
+void save_training_checkpoint(const std::string& directory, const SimcseModel& model, const AdamW& optimizer,
+                              const TrainerState& state, const std::string& vocab_file, bool lowercase);
+
+struct TrainingCheckpoint {
+  TrainerState state;
+  std::map<std::string, Tensor> tensors;  // heads by name; moments as "exp_avg.<name>", "exp_avg_sq.<name>"
+};
+TrainingCheckpoint read_training_checkpoint(const std::string& directory);
+
+// Writes into DIRECTORY.partial via `write`, then swaps it in for DIRECTORY; the old contents go
+// only after the new ones are complete.
+void replace_directory_atomically(const std::string& directory, const std::function<void(const std::string&)>& write);
+
+}  // namespace simcse

@@ -1,0 +1,97 @@
+// simcse_model.cc — BertForCL's forward for training (cl_forward) and evaluation (sentemb_forward).
+// Paper: §3 eq. (4), §4 eq. (5), §6.3, Appendix D
+#include "simcse/simcse_model.h"
+
+#include "ops/ops.h"
+#include "simcse/contrastive_loss.h"
+
+namespace simcse {
+
+SimcseModel::SimcseModel(BertModel encoder, SimcseSettings settings, const ParameterSource& head_source)
+    : encoder_(std::move(encoder)), settings_(settings) {
+  SIMCSE_CHECK(!encoder_.has_pooler(), "SimCSE trains BERT without its pooler (it adds its own MLP)");
+  const BertConfig& config = encoder_.config();
+  if (settings_.pooler_type == Pooler::cls)
+    mlp_ = std::make_unique<Linear>(heads_, head_source, "mlp.dense", config.hidden_size, config.hidden_size);
+  if (settings_.do_mlm) {
+    lm_head_ = std::make_unique<LmHead>(LmHead{
+        Linear(heads_, head_source, "lm_head.transform.dense", config.hidden_size, config.hidden_size),
+        LayerNorm(heads_, head_source, "lm_head.transform.LayerNorm", config.hidden_size, config.layer_norm_eps),
+        add_parameter(heads_, head_source, "lm_head.bias", {config.vocab_size})});
+  }
+}
+
+// models.py's Pooler: [CLS] (through the MLP for pooler cls, unless the MLP is training-only and
+// this is evaluation), or the masked means of the avg poolers.
+Tensor SimcseModel::sentence_vectors(const BertOutput& output, bool training) const {
+  const Pooler pooler = settings_.pooler_type;
+  if (pooler != Pooler::cls && pooler != Pooler::cls_before_pooler) return pool(pooler, output);
+  Tensor cls = select(output.last_hidden_state, /*axis=*/1, /*index=*/0);  // [rows, hidden]
+  const bool use_mlp = pooler == Pooler::cls && (training || !settings_.mlp_only_train);
+  return use_mlp ? simcse::tanh(mlp_->forward(cls)) : cls;
+}
+
+Tensor SimcseModel::loss(const TrainingBatch& batch, RandomStream& stream) const {
+  const int64_t per_example = batch.sentences_per_example;
+  SIMCSE_CHECK(per_example == 2 || per_example == 3, "a SimCSE batch has 2 or 3 sentences per example, got ",
+               per_example);
+  SIMCSE_CHECK(batch.input.batch % per_example == 0, "batch of ", batch.input.batch, " rows is not a multiple of ",
+               per_example, " sentences per example");
+  const ForwardMode training{true, &stream};
+  BertOutput output = encoder_.forward(batch.input, training, pooler_needs_hidden_states(settings_.pooler_type));
+  const int64_t examples = batch.input.batch / per_example, hidden = encoder_.config().hidden_size;
+  Tensor vectors = reshape(sentence_vectors(output, true), {examples, per_example, hidden});  // [bs, num_sent, h]
+  Tensor anchors = select(vectors, 1, 0), positives = select(vectors, 1, 1);                   // z1, z2: [bs, h]
+  Tensor hard_negatives = per_example == 3 ? select(vectors, 1, 2) : Tensor();                 // z3
+  Tensor loss = contrastive_loss(anchors, positives, hard_negatives, static_cast<Scalar>(settings_.temperature),
+                                 static_cast<Scalar>(settings_.hard_negative_weight));
+  if (!settings_.do_mlm) return loss;
+  return add(loss, scale(mlm_loss(batch, training), static_cast<Scalar>(settings_.mlm_weight)));
+}
+
+// BertLMPredictionHead on a second pass over the corrupted ids: transform, then scores against
+// every word embedding (the decoder shares the embedding matrix), then the masked-LM cross-entropy.
+Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const {
+  SIMCSE_CHECK(batch.mlm_input_ids.size() == batch.input.input_ids.size() &&
+                   batch.mlm_labels.size() == batch.input.input_ids.size(),
+               "--do_mlm needs corrupted ids and labels for every token of the batch");
+  BertInput corrupted = batch.input;
+  corrupted.input_ids = batch.mlm_input_ids;
+  Tensor hidden = encoder_.forward(corrupted, mode).last_hidden_state;  // [rows, seq, hidden]
+  const Activation hidden_act = activation_from_name(encoder_.config().hidden_act);
+  Tensor transformed = lm_head_->norm.forward(activation(lm_head_->dense.forward(hidden), hidden_act));
+  const Tensor& word_embeddings = encoder_.parameters().get("embeddings.word_embeddings.weight");  // [vocab, h]
+  Tensor scores = add(matmul(transformed, word_embeddings, false, /*transpose_b=*/true), lm_head_->bias);
+  return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // labels -100 ignored
+}
+
+Tensor SimcseModel::embed(const BertInput& input) const {
+  NoGradGuard no_grad;
+  return sentence_vectors(encoder_.forward(input, ForwardMode{}, pooler_needs_hidden_states(settings_.pooler_type)),
+                          false);
+}
+
+Pooler SimcseModel::evaluation_pooler() const {
+  if (settings_.pooler_type == Pooler::cls) return settings_.mlp_only_train ? Pooler::cls_before_pooler : Pooler::cls;
+  return settings_.pooler_type;
+}
+
+NamedTensors SimcseModel::named_parameters() const {
+  NamedTensors all = encoder_.parameters().all();
+  for (const auto& entry : heads_.all()) all.push_back(entry);
+  return all;
+}
+
+BertModel SimcseModel::export_encoder() const {
+  const bool with_pooler = mlp_ != nullptr;
+  return BertModel(
+      encoder_.config(),
+      [&](const std::string& name, const Shape&) {
+        if (name == "pooler.dense.weight") return mlp_->weight;
+        if (name == "pooler.dense.bias") return mlp_->bias;
+        return encoder_.parameters().get(name);
+      },
+      with_pooler);
+}
+
+}  // namespace simcse

@@ -1,0 +1,84 @@
+// simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL): BERT without its own
+// pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] for --pooler_type cls, and,
+// with --do_mlm, BERT's masked-LM head with its decoder tied to the word embeddings. `loss` is
+// cl_forward: every sentence of the batch through the encoder (dropout on: two passes of the same
+// sentence are two views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus
+// mlm_weight x the MLM loss on a separately corrupted copy of the batch.
+// Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "nn/bert_model.h"
+#include "nn/poolers.h"
+#include "simcse/optimizer.h"
+
+namespace simcse {
+
+struct SimcseSettings {
+  Pooler pooler_type = Pooler::cls;
+  bool mlp_only_train = false;      // unsupervised recipe: the MLP is used in training only
+  double temperature = 0.05;        // tau of eq. (1)
+  double hard_negative_weight = 0;  // log-weight on each row's own hard negative (Table 7)
+  bool do_mlm = false;
+  double mlm_weight = 0.1;          // lambda of Appendix D
+};
+
+// One tokenised training batch in SimCSE's layout: `sentences_per_example` rows per example
+// (2: sentence and positive; 3: plus hard negative), example-major, as [batch, num_sent, len]
+// flattened. With --do_mlm, a corrupted copy of the ids and the MLM labels (-100 = not predicted).
+struct TrainingBatch {
+  BertInput input;                   // [examples * sentences_per_example, seq]
+  int64_t sentences_per_example = 2;
+  std::vector<int32_t> mlm_input_ids;
+  std::vector<int32_t> mlm_labels;
+};
+
+class SimcseModel {
+ public:
+  // `head_source` gives the MLP ("mlp.dense.*") and MLM head ("lm_head.*") values: N(0, 0.02)
+  // weights and zero biases for a fresh run (random_bert_parameters), or a checkpoint's on resume.
+  SimcseModel(BertModel encoder, SimcseSettings settings, const ParameterSource& head_source);
+
+  // The training objective of one batch (dropout masks from `stream`; a dropout of 0 in the
+  // config makes it deterministic, as the parity tests need).
+  Tensor loss(const TrainingBatch& batch, RandomStream& stream) const;
+
+  // Sentence vectors as SimCSE evaluates them (sentemb_forward): no graph, no dropout, the MLP
+  // only for pooler cls without --mlp_only_train. [batch, hidden]
+  Tensor embed(const BertInput& input) const;
+  // The pooler a Hugging Face copy of this model is evaluated with: cls (the MLP became BERT's
+  // pooler), cls_before_pooler (the MLP was training-only), or the training pooler itself.
+  Pooler evaluation_pooler() const;
+
+  // Every trainable tensor, encoder first, by name ("encoder.layer.0...", "mlp.dense.weight", ...).
+  NamedTensors named_parameters() const;
+  // The heads alone (MLP, MLM head), for the training checkpoint.
+  NamedTensors head_parameters() const { return heads_.all(); }
+  // A BertModel sharing these weights, with the MLP as its pooler when there is one, as
+  // SimCSE's simcse_to_huggingface.py converts a training checkpoint: ready for save_bert.
+  BertModel export_encoder() const;
+
+  const BertModel& encoder() const { return encoder_; }
+  const SimcseSettings& settings() const { return settings_; }
+
+ private:
+  Tensor sentence_vectors(const BertOutput& output, bool training) const;  // [rows, hidden]
+  Tensor mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const;
+
+  BertModel encoder_;
+  SimcseSettings settings_;
+  ParameterStore heads_;
+  std::unique_ptr<Linear> mlp_;  // "mlp.dense", for pooler cls
+  struct LmHead {                // "lm_head": transform (dense, activation, LayerNorm), tied decoder, bias
+    Linear dense;
+    LayerNorm norm;
+    Tensor bias;  // [vocab]
+  };
+  std::unique_ptr<LmHead> lm_head_;
+};
+
+}  // namespace simcse

@@ -1,0 +1,55 @@
+// trainer.h — the training loop of SimCSE's train.py (the Hugging Face Trainer as SimCSE's
+// CLTrainer configures it): shuffled batches, the contrastive loss, backward, gradient clipping,
+// AdamW on the linear schedule; every eval_steps an evaluation whose metric picks the best model,
+// which is saved to output_dir as a Hugging Face model; every save_steps a resumable checkpoint.
+// What evaluation means (STS-B dev, or another scorer) is handed in by the caller, so this layer
+// does not depend on the evaluation code.
+// Paper: §3, §4 (the objectives), Appendix A (training details, model selection on STS-B dev)
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "simcse/simcse_model.h"
+#include "simcse/training_arguments.h"
+
+namespace simcse {
+
+using Metrics = std::vector<std::pair<std::string, double>>;  // ("stsb_spearman", 0.71), ...
+// Sentences -> [n, hidden] embeddings of the model being trained, as SimCSE evaluates it (the
+// evaluation-time pooler, no dropout, no graph). The same type as eval's SentenceEncoder.
+using EmbeddingFunction = std::function<Tensor(const std::vector<std::string>& sentences)>;
+
+struct StepReport {
+  int64_t step = 0, total_steps = 0;
+  double epoch = 0;                 // fractional: examples seen / examples per epoch
+  double loss = 0;                  // this step's loss
+  double learning_rate = 0;         // the rate this step used
+  double grad_norm = 0;             // before clipping
+  double sentences_per_second = 0;  // sentences through the encoder, averaged since the start
+  double seconds_left = 0;
+};
+
+struct TrainerHooks {
+  // Scores the model through its embedding function; null = no evaluation.
+  std::function<Metrics(const EmbeddingFunction& embed)> evaluate;
+  std::function<void(const StepReport&)> on_step;                      // after every step
+  std::function<void(int64_t step, const Metrics&)> on_evaluation;     // after every evaluation
+  std::function<void(const std::string& message)> on_message;          // skipped rows, saves, ...
+};
+
+struct TrainingSummary {
+  int64_t steps = 0;
+  Metrics initial_metrics;            // evaluation before the first step (empty without evaluation)
+  Metrics final_metrics;              // evaluation of the model left in output_dir
+  int64_t best_step = -1;
+  double best_metric = 0;
+};
+
+// Runs a whole training as `args` says; `command_line` goes into the run record.
+TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
+                      const std::vector<std::string>& command_line);
+
+}  // namespace simcse

@@ -1,0 +1,54 @@
+// training_arguments.h — every setting of `simcse train`, named and defaulted as SimCSE's
+// train.py (ModelArguments, DataTrainingArguments, OurTrainingArguments) and the Hugging Face
+// TrainingArguments it extends, so SimCSE's run_*_example.sh flags carry over unchanged.
+// Paper: Appendix A (training details: tau 0.05, max length 32, batch 64 / lr 3e-5 unsup,
+// batch 512 / lr 5e-5 sup, evaluation every 125 or 250 steps)
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace simcse {
+
+struct TrainingArguments {
+  // ---- model and data -------------------------------------------------------------------------
+  std::string model_name_or_path;  // a Hugging Face BERT directory to start from, or
+  std::string config_name;         // a config.json for random initialisation
+  std::string tokenizer_name;      // a vocab.txt or a directory holding one (default: the model's)
+  std::string train_file;          // .txt (unsupervised) or .csv (pairs / triplets)
+  std::string output_dir;
+  bool overwrite_output_dir = false;
+  bool skip_bad_rows = false;
+  int max_seq_length = 32;
+
+  // ---- schedule and optimiser (Hugging Face Trainer defaults) --------------------------------
+  double num_train_epochs = 3;
+  int64_t max_steps = -1;  // > 0 overrides the epochs
+  int64_t per_device_train_batch_size = 8;
+  double learning_rate = 5e-5;
+  double weight_decay = 0;
+  int64_t warmup_steps = 0;
+  double max_grad_norm = 1.0;
+  uint64_t seed = 42;
+
+  // ---- SimCSE ---------------------------------------------------------------------------------
+  std::string pooler_type = "cls";
+  bool mlp_only_train = false;
+  double temp = 0.05;
+  double hard_negative_weight = 0;
+  bool do_mlm = false;
+  double mlm_weight = 0.1;
+  double mlm_probability = 0.15;
+
+  // ---- evaluation, logging, checkpoints -------------------------------------------------------
+  std::string evaluation_strategy = "no";  // "steps": evaluate every eval_steps
+  int64_t eval_steps = 500;
+  std::string metric_for_best_model = "stsb_spearman";
+  bool load_best_model_at_end = false;
+  int64_t logging_steps = 500;
+  int64_t save_steps = 500;      // a resumable checkpoint every save_steps (0: none)
+  std::string resume_from_checkpoint;
+  int threads = 0;               // OpenMP threads; 0 = every core
+};
+
+}  // namespace simcse

@@ -1,0 +1,76 @@
+// vocabulary.cc — reading, checking and writing vocab.txt.
+// Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
+#include "tokenizer/vocabulary.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "io/atomic_file.h"
+
+namespace simcse {
+
+Vocabulary Vocabulary::from_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  SIMCSE_CHECK(file, "cannot open vocabulary file ", path);
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  const std::string text = contents.str();
+
+  std::vector<std::string> tokens;
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = text.size();
+    std::string_view line = std::string_view(text).substr(line_start, line_end - line_start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // a Windows line ending
+    tokens.emplace_back(line);
+    line_start = line_end + 1;
+  }
+  return from_tokens(std::move(tokens), path);
+}
+
+Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::string& source) {
+  SIMCSE_CHECK(!tokens.empty(), source, ":1: the vocabulary is empty (expected one token per line)");
+  Vocabulary vocab;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const size_t line = i + 1;
+    SIMCSE_CHECK(!tokens[i].empty(), source, ":", line, ": empty line (a token cannot be empty)");
+    SIMCSE_CHECK(i < INT32_MAX, source, ":", line, ": too many tokens for 32-bit ids");
+    if (!vocab.index_.insert(tokens[i], static_cast<int32_t>(i))) {
+      fail(source, ":", line, ": duplicate token \"", tokens[i], "\" (first on line ",
+           vocab.index_.find(tokens[i]) + 1, ")");
+    }
+  }
+  vocab.tokens_ = std::move(tokens);
+
+  const auto special_id = [&](std::string_view special) {
+    const int32_t id = vocab.id_of(special);
+    SIMCSE_CHECK(id != kNotFound, source, ":", vocab.tokens_.size(), ": missing special token ",
+                 special, " (not on any of the ", vocab.tokens_.size(), " lines)");
+    return id;
+  };
+  vocab.pad_id_ = special_id(kPadToken);
+  vocab.unk_id_ = special_id(kUnkToken);
+  vocab.cls_id_ = special_id(kClsToken);
+  vocab.sep_id_ = special_id(kSepToken);
+  vocab.mask_id_ = special_id(kMaskToken);
+  return vocab;
+}
+
+const std::string& Vocabulary::token(int32_t id) const {
+  SIMCSE_CHECK(id >= 0 && id < size(), "token id ", id, " is outside the vocabulary (size ", size(), ")");
+  return tokens_[id];
+}
+
+void write_vocab_file(const std::vector<std::string>& tokens, const std::string& path) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    SIMCSE_CHECK(!tokens[i].empty() && tokens[i].find('\n') == std::string::npos,
+                 "cannot write token ", i, " to ", path, ": it is empty or contains a newline");
+  }
+  write_file_atomically(path, [&](std::ostream& out) {
+    for (const std::string& token : tokens) out << token << '\n';
+  });
+}
+
+}  // namespace simcse

@@ -1,0 +1,50 @@
+// wordpiece.cc — greedy longest-match-first WordPiece over a word's UTF-8 bytes.
+// Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
+#include "tokenizer/wordpiece.h"
+
+#include <algorithm>
+
+#include "tokenizer/utf8.h"
+
+namespace simcse {
+
+WordPiece::WordPiece(const Vocabulary& vocab) : unk_id_(vocab.unk_id()) {
+  for (int32_t id = 0; id < vocab.size(); ++id) {
+    const std::string& token = vocab.token(id);
+    word_starts_.insert(token, id);
+    if (token.size() > kContinuationPrefix.size() && token.starts_with(kContinuationPrefix)) {
+      continuations_.insert(std::string_view(token).substr(kContinuationPrefix.size()), id);
+    }
+  }
+}
+
+void WordPiece::append_ids(std::string_view word, std::vector<int32_t>& ids) const {
+  if (word.empty()) return;
+  if (utf8::count_chars(word) > kMaxWordChars) {
+    ids.push_back(unk_id_);
+    return;
+  }
+  const size_t ids_before = ids.size();
+  size_t start = 0;
+  while (start < word.size()) {
+    const TokenIndex& pieces = start == 0 ? word_starts_ : continuations_;
+    // Try the longest candidate first; candidates longer than any piece cannot match, and a
+    // candidate must end on a character boundary (not inside a multi-byte UTF-8 character).
+    size_t end = std::min(word.size(), start + pieces.longest_key());
+    int32_t piece_id = TokenIndex::kNotFound;
+    for (; end > start; --end) {
+      if (end < word.size() && utf8::is_continuation_byte(word[end])) continue;
+      piece_id = pieces.find(word.substr(start, end - start));
+      if (piece_id != TokenIndex::kNotFound) break;
+    }
+    if (piece_id == TokenIndex::kNotFound) {
+      ids.resize(ids_before);  // the word cannot be spelled: it is unknown as a whole
+      ids.push_back(unk_id_);
+      return;
+    }
+    ids.push_back(piece_id);
+    start = end;
+  }
+}
+
+}  // namespace simcse

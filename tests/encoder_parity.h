@@ -1,0 +1,91 @@
+// encoder_parity.h — shared by tests/test_encoder_parity.cc (float build) and
+// tests/double/test_encoder_double.cc (double build): run BertModel on a fixture batch from
+// tests/fixtures/encoder/ (made by tools/make_encoder_fixtures.py) and compare every hidden state,
+// the pooler output and the five poolers with what transformers computed.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/autograd.h"
+#include "io/checkpoint.h"
+#include "io/safetensors.h"
+#include "nn/poolers.h"
+#include "support/test_support.h"
+
+namespace simcse::testing {
+
+// One checkpoint to check: the model directory, which weights file in it, and whose goldens
+// (the SimCSE training checkpoint holds one_layer_relu's weights under other names).
+struct ParityCase {
+  std::string model, weights, goldens;
+};
+
+inline std::vector<ParityCase> parity_cases() {
+  std::vector<ParityCase> cases;
+  for (const char* config : {"odd_heads_gelu", "pairs_gelu_new", "one_layer_relu"})
+    for (const char* weights : {"model.safetensors", "pytorch_model.bin"}) cases.push_back({config, weights, config});
+  cases.push_back({"simcse_train_relu", "pytorch_model.bin", "one_layer_relu"});
+  return cases;
+}
+
+inline std::string fixture_dir(const std::string& name) {
+  return repo_root() + "/tests/fixtures/encoder/" + name;
+}
+
+// The padded batch transformers' tokenizer made (inputs.json).
+inline BertInput fixture_input(const std::string& name) {
+  const nlohmann::json inputs = load_json("tests/fixtures/encoder/" + name + "/inputs.json");
+  BertInput input;
+  input.batch = inputs["batch"];
+  input.seq_len = inputs["seq_len"];
+  input.input_ids = inputs["input_ids"].get<std::vector<int32_t>>();
+  input.token_type_ids = inputs["token_type_ids"].get<std::vector<int32_t>>();
+  input.attention_mask = inputs["attention_mask"].get<std::vector<int32_t>>();
+  return input;
+}
+
+// Every golden tensor of a fixture, by name ("hidden_states.0", "pooler_output", "pooled.avg", ...).
+inline std::vector<std::pair<std::string, Tensor>> fixture_goldens(const std::string& name, const char* precision) {
+  const TensorFileIndex index =
+      read_safetensors_index(fixture_dir(name) + "/goldens_" + precision + ".safetensors");
+  BinaryFile file(index.path);
+  std::vector<std::pair<std::string, Tensor>> goldens;
+  for (const StoredTensor& stored : index.tensors) goldens.emplace_back(stored.name, read_stored_tensor(file, stored));
+  return goldens;
+}
+
+// Our tensor for a golden's name.
+inline Tensor our_tensor(const std::string& name, const BertOutput& output) {
+  const std::string pooled = "pooled.", hidden = "hidden_states.";
+  if (name == "pooler_output") return output.pooler_output;
+  if (name.rfind(pooled, 0) == 0) return pool(pooler_from_name(name.substr(pooled.size())), output);
+  if (name.rfind(hidden, 0) == 0) return output.hidden_states.at(std::stoul(name.substr(hidden.size())));
+  fail("unknown golden tensor ", name);
+}
+
+// Loads the case, runs it, compares every golden (shape and values) against `tolerance` and
+// prints the largest error found; returns it.
+inline double check_parity(const ParityCase& c, const char* precision, double tolerance) {
+  const LoadedBert loaded = load_bert(fixture_dir(c.model), fixture_dir(c.model) + "/" + c.weights);
+  NoGradGuard no_grad;
+  const BertInput input = fixture_input(c.goldens);
+  const BertOutput output = loaded.model.forward(input, ForwardMode{}, /*output_hidden_states=*/true);
+  double worst = 0;
+  const auto goldens = fixture_goldens(c.goldens, precision);
+  EXPECT_EQ(goldens.size(), loaded.model.config().num_hidden_layers + 1 + 1 + 5u);
+  for (const auto& [name, golden] : goldens) {
+    const Tensor ours = our_tensor(name, output);
+    EXPECT_EQ(ours.shape(), golden.shape()) << name;
+    const std::vector<Scalar> expected = golden.to_vector();
+    const double error = max_abs_diff(ours.to_vector(), std::vector<double>(expected.begin(), expected.end()));
+    EXPECT_LE(error, tolerance) << c.model << "/" << c.weights << ": " << name;
+    worst = std::max(worst, error);
+  }
+  std::printf("parity %-18s %-18s %s build vs %s transformers: max |error| %.2e over %zu tensors\n", c.model.c_str(),
+              c.weights.c_str(), scalar_name(), precision, worst, goldens.size());
+  return worst;
+}
+
+}  // namespace simcse::testing

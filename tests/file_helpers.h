@@ -1,0 +1,78 @@
+// file_helpers.h — shared by the checkpoint, CLI and encoder tests: a temporary directory that
+// cleans itself up, whole-file reads and writes, copying a fixture model directory, and
+// `expect_error` (an Error whose message names what it should).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+
+#include "core/error.h"
+
+namespace simcse::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("simcse-" + std::to_string(::getpid()) + "-" + (test ? test->name() : "test"));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string path() const { return path_.string(); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_bytes(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+inline void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file) throw std::runtime_error("cannot write " + path);
+}
+
+// Copies every file of a fixture model directory into `target`.
+inline void copy_directory(const std::string& source, const std::string& target) {
+  std::filesystem::create_directories(target);
+  for (const auto& entry : std::filesystem::directory_iterator(source))
+    if (entry.is_regular_file())
+      std::filesystem::copy_file(entry.path(), std::filesystem::path(target) / entry.path().filename(),
+                                 std::filesystem::copy_options::overwrite_existing);
+}
+
+// Runs `body` and expects a simcse::Error whose message contains every one of `fragments`.
+template <typename Body>
+void expect_error(Body body, std::initializer_list<std::string> fragments) {
+  try {
+    body();
+    ADD_FAILURE() << "expected an error mentioning \"" << *fragments.begin() << "\"";
+  } catch (const Error& error) {
+    for (const std::string& fragment : fragments)
+      EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos)
+          << "message \"" << error.what() << "\" lacks \"" << fragment << "\"";
+  }
+}
+
+}  // namespace simcse::testing

@@ -1,0 +1,49 @@
+// test_encoder_parity.cc — the float32 encoder against transformers' BertModel in float32, for
+// every fixture configuration in both checkpoint formats (and a SimCSE training checkpoint whose
+// mlp.dense.* become the pooler): every hidden state, pooler_output and the five SimCSE poolers
+// within 1e-5.
+#include <gtest/gtest.h>
+
+#include "encoder_parity.h"
+
+namespace simcse {
+namespace {
+
+class EncoderParity : public ::testing::TestWithParam<testing::ParityCase> {};
+
+TEST_P(EncoderParity, MatchesTransformersFloat32) { testing::check_parity(GetParam(), "float32", 1e-5); }
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, EncoderParity, ::testing::ValuesIn(testing::parity_cases()),
+                         [](const ::testing::TestParamInfo<testing::ParityCase>& info) {
+                           return info.param.model + (info.param.weights == "model.safetensors" ? "_safetensors"
+                                                                                                  : "_pytorch_bin");
+                         });
+
+// SimCSE's training checkpoint: "bert." names, the MLP under mlp.dense, an int64 position_ids
+// buffer. The MLP must land on the pooler (so `cls` gives the MLP output, as after
+// simcse_to_huggingface.py) and the buffer must be reported, not loaded.
+TEST(EncoderCheckpoint, SimcseTrainingCheckpointMapsMlpOntoPooler) {
+  const LoadedBert loaded = load_bert(testing::fixture_dir("simcse_train_relu"));
+  EXPECT_TRUE(loaded.model.has_pooler());
+  EXPECT_EQ(loaded.unexpected, std::vector<std::string>{"bert.embeddings.position_ids"});
+  const LoadedBert reference = load_bert(testing::fixture_dir("one_layer_relu"));
+  const auto& ours = loaded.model.parameters().all();
+  const auto& theirs = reference.model.parameters().all();
+  ASSERT_EQ(ours.size(), theirs.size());
+  for (size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_EQ(ours[i].first, theirs[i].first);
+    EXPECT_EQ(ours[i].second.to_vector(), theirs[i].second.to_vector()) << ours[i].first;
+  }
+}
+
+TEST(EncoderCheckpoint, NameMapping) {
+  EXPECT_EQ(encoder_name("bert.encoder.layer.3.output.dense.weight"), "encoder.layer.3.output.dense.weight");
+  EXPECT_EQ(encoder_name("mlp.dense.bias"), "pooler.dense.bias");
+  EXPECT_EQ(encoder_name("bert.embeddings.LayerNorm.gamma"), "embeddings.LayerNorm.weight");
+  EXPECT_EQ(encoder_name("encoder.layer.0.attention.output.LayerNorm.beta"),
+            "encoder.layer.0.attention.output.LayerNorm.bias");
+  EXPECT_EQ(encoder_name("cls.predictions.bias"), "cls.predictions.bias");
+}
+
+}  // namespace
+}  // namespace simcse

@@ -1,0 +1,146 @@
+// test_tokenizer_cli.cc — `simcse tokenize` and `simcse vocab build` run as a user runs them:
+// the built binary on small files, checking its JSON lines, warnings, errors and output files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/test_support.h"
+
+namespace simcse {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exit_status = -1;
+  std::string out, err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+class TokenizerCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // The test binary is BUILD/tests/test_tokenizer_cli; the simcse binary is BUILD/simcse.
+    simcse_ = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "simcse";
+    ASSERT_TRUE(fs::exists(simcse_)) << simcse_ << " is missing: build it first (make build-tests)";
+    dir_ = fs::temp_directory_path() / ("simcse_cli_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    // ids: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4, hello 5, world 6, ##s 7, ! 8, Hello 9
+    write("vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\nworld\n##s\n!\nHello\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& contents) {
+    std::ofstream(dir_ / name, std::ios::binary) << contents;
+    return dir_ / name;
+  }
+
+  // Runs `simcse ARGUMENTS` (a shell fragment, so it may hold a redirection) and captures its output.
+  RunResult run(const std::string& arguments) {
+    const std::string command = simcse_.string() + " " + arguments + " > " + (dir_ / "out").string() + " 2> " +
+                                (dir_ / "err").string();
+    RunResult result;
+    const int status = std::system(command.c_str());
+    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = read_file(dir_ / "out");
+    result.err = read_file(dir_ / "err");
+    return result;
+  }
+
+  std::vector<nlohmann::json> json_lines(const std::string& text) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+  }
+
+  std::string vocab() const { return (dir_ / "vocab.txt").string(); }
+
+  fs::path simcse_, dir_;
+};
+
+TEST_F(TokenizerCli, WritesOneJsonObjectPerInputLine) {
+  const fs::path input = write("input.txt", "Hello worlds!\n\n");
+  const RunResult result = run("tokenize --vocab " + vocab() + " --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  const std::vector<nlohmann::json> lines = json_lines(result.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["tokens"], (std::vector<std::string>{"[CLS]", "hello", "world", "##s", "!", "[SEP]"}));
+  EXPECT_EQ(lines[0]["input_ids"], (std::vector<int>{2, 5, 6, 7, 8, 3}));
+  EXPECT_EQ(lines[0]["attention_mask"], std::vector<int>(6, 1));
+  EXPECT_EQ(lines[0]["token_type_ids"], std::vector<int>(6, 0));
+  EXPECT_EQ(lines[1]["input_ids"], (std::vector<int>{2, 3}));  // an empty line is [CLS] [SEP]
+  // The keys come in the documented order.
+  EXPECT_EQ(result.out.substr(0, result.out.find(':')), "{\"tokens\"");
+  EXPECT_TRUE(result.err.empty()) << result.err;
+}
+
+TEST_F(TokenizerCli, ReadsStandardInputTruncatesAndKeepsCaseWhenAsked) {
+  const fs::path input = write("input.txt", "Hello worlds!\n");
+  RunResult result = run("tokenize --vocab " + vocab() + " --max_length 4 < " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(json_lines(result.out).at(0)["tokens"], (std::vector<std::string>{"[CLS]", "hello", "world", "[SEP]"}));
+  result = run("tokenize --vocab " + vocab() + " --cased --max_length 3 --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(json_lines(result.out).at(0)["input_ids"], (std::vector<int>{2, 9, 3}));  // "Hello", not "hello"
+}
+
+TEST_F(TokenizerCli, WarnsOnceAboutInvalidUtf8) {
+  const fs::path input = write("input.txt", "hello\xFF world\nworld\xC0\xAF\n");
+  const RunResult result = run("tokenize --vocab " + vocab() + " --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(json_lines(result.out).size(), 2u);
+  EXPECT_NE(result.err.find("3 byte(s) of invalid UTF-8"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("warning"), result.err.rfind("warning")) << "more than one warning:\n" << result.err;
+}
+
+TEST_F(TokenizerCli, FailsWithAMessageOnBadInput) {
+  RunResult result = run("tokenize --vocab " + (dir_ / "absent.txt").string() + " < /dev/null");
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find("cannot open vocabulary file"), std::string::npos) << result.err;
+  const fs::path duplicate = write("duplicate.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n[UNK]\n");
+  result = run("tokenize --vocab " + duplicate.string() + " < /dev/null");
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find(duplicate.string() + ":6: duplicate token \"[UNK]\""), std::string::npos) << result.err;
+  result = run("tokenize --vocab " + vocab() + " --max_length 1 < /dev/null");
+  EXPECT_NE(result.exit_status, 0);
+  EXPECT_FALSE(result.err.empty());
+}
+
+TEST_F(TokenizerCli, VocabBuildWritesAVocabularyTheTokenizerAccepts) {
+  const fs::path corpus = write("corpus.txt", "The cat sat.\nThe dog sat!\nA cat and a dog.\n");
+  const fs::path output = dir_ / "learned.txt";
+  RunResult result = run("vocab build --input " + corpus.string() + " --size 40 --output " + output.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  std::istringstream learned(read_file(output));
+  std::vector<std::string> tokens;
+  for (std::string token; std::getline(learned, token);) tokens.push_back(token);
+  EXPECT_EQ(std::vector<std::string>(tokens.begin(), tokens.begin() + 5),
+            (std::vector<std::string>{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}));
+  EXPECT_LE(tokens.size(), 40u);
+  for (const auto& entry : fs::directory_iterator(dir_))  // the temporary file was renamed away
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+
+  const fs::path input = write("input.txt", "the cat and the dog\n");
+  result = run("tokenize --vocab " + output.string() + " --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(result.out.find("[UNK]"), std::string::npos) << result.out;
+
+  result = run("vocab build --input " + corpus.string() + " --size 8 --output " + output.string());
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find("too small"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace simcse

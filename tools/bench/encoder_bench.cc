@@ -1,0 +1,67 @@
+// encoder_bench.cc — encode throughput of a randomly initialised BERT: batches of `batch`
+// sentences of exactly `seq` tokens (random ids, no padding: the same work for every engine)
+// through BertModel's inference forward and the `cls` pooler, as `simcse encode` runs it (per-op
+// NaN/Inf checks off).
+// Prints one tab-separated row for tools/bench/30_encoder.sh:
+//   name  sentences/s  seconds per batch  peak resident MiB (getrusage of this process)
+//
+//   encoder_bench --name NAME --layers L --hidden H --heads A --intermediate I
+//                 [--batch 64] [--seq 32] [--batches N] [--threads 2]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "backend/cpu/cpu_backend.h"
+#include "core/autograd.h"
+#include "nn/poolers.h"
+
+using namespace simcse;
+
+int main(int argc, char** argv) {
+  std::string name = "bert";
+  BertConfig config;
+  int64_t batch = 64, seq = 32, batches = 3;
+  int threads = 2;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const char* value = argv[i + 1];
+    if (flag == "--name") name = value;
+    else if (flag == "--layers") config.num_hidden_layers = std::atoll(value);
+    else if (flag == "--hidden") config.hidden_size = std::atoll(value);
+    else if (flag == "--heads") config.num_attention_heads = std::atoll(value);
+    else if (flag == "--intermediate") config.intermediate_size = std::atoll(value);
+    else if (flag == "--batch") batch = std::atoll(value);
+    else if (flag == "--seq") seq = std::atoll(value);
+    else if (flag == "--batches") batches = std::atoll(value);
+    else if (flag == "--threads") threads = std::atoi(value);
+    else {
+      std::fprintf(stderr, "encoder_bench: unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  set_num_threads(threads);
+  set_check_finite(false);  // as `simcse encode` runs: it checks each batch's embeddings once instead
+  const BertModel model(config, random_bert_parameters(config, 1));
+
+  BertInput input{batch, seq, std::vector<int32_t>(batch * seq), std::vector<int32_t>(batch * seq, 0),
+                  std::vector<int32_t>(batch * seq, 1)};
+  std::mt19937 random(7);
+  for (int64_t i = 0; i < batch * seq; ++i)
+    input.input_ids[i] = i % seq == 0 ? 101 : static_cast<int32_t>(1000 + random() % 29000);  // [CLS] first
+
+  embed(model, input, Pooler::cls);  // warm-up: first-touch of buffers, thread pools
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t b = 0; b < batches; ++b) embed(model, input, Pooler::cls);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("%s\t%.1f\t%.3f\t%.0f\n", name.c_str(), batches * batch / seconds, seconds / batches,
+              usage.ru_maxrss / 1024.0);
+  return 0;
+}
