@@ -253,7 +253,7 @@ void section_padding(const BertModel& model, const BertTokenizer& tokenizer, con
 // paper). For unit vectors e₁..eₙ with mean m, the average cosine over the n(n−1) ordered pairs of
 // distinct sentences is (n²‖m‖² − n) / (n(n−1)): a long mean vector means every pair looks alike.
 // SimCSE's contrastive loss pushes the in-batch negatives apart, which shrinks that common part and
-// flattens the singular-value spectrum of the embedding matrix (§5, Figure 2 and Appendix F).
+// flattens the singular-value spectrum of the embedding matrix (§5; the spectrum is in Appendix F).
 //
 // The fixture model's weights are random, so the numbers below illustrate the measurement, not
 // BERT's values; `simcse eval` reports them for real checkpoints.

@@ -1,7 +1,8 @@
 // test_encode_cli.cc — `simcse encode` end to end: the .npy it writes has one row per input line in
 // input order (whatever the batching and length-sorting did), the rows are transformers' pooled
-// vectors, --normalize gives unit rows, long inputs get a progress bar, and bad arguments fail
-// with a message. Runs the simcse binary built next to this test (BUILD/simcse).
+// vectors, the pooler can come from `simcse train`'s sidecar, --normalize gives unit rows, long
+// inputs get a progress bar, and bad arguments fail with a message. Runs the simcse binary built
+// next to this test (BUILD/simcse).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -66,6 +67,22 @@ TEST_F(EncodeCli, RowsFollowInputOrderAndMatchTransformers) {
   }
 }
 
+// A directory `simcse train` wrote records its pooler in simcse_config.json; --pooler may then be
+// left out (and still overrides it when given).
+TEST_F(EncodeCli, PoolerComesFromTheTrainingSidecar) {
+  TempDir dir;
+  testing::copy_directory(testing::fixture_dir("odd_heads_gelu"), dir / "model");
+  testing::write_bytes(dir / "model/simcse_config.json", R"({"pooler": "cls_before_pooler"})");
+  testing::write_bytes(dir / "input.txt", sentences_[0] + "\n");
+  const std::string common = "--model_name_or_path " + (dir / "model") + " --input " + (dir / "input.txt");
+  ASSERT_EQ(run_encode(common + " --output " + (dir / "sidecar.npy"), dir / "log"), 0)
+      << testing::read_bytes(dir / "log");
+  ASSERT_EQ(run_encode(common + " --pooler cls_before_pooler --output " + (dir / "flag.npy"), dir / "log"), 0);
+  ASSERT_EQ(run_encode(common + " --pooler avg --output " + (dir / "avg.npy"), dir / "log"), 0);
+  EXPECT_EQ(load_npy(dir / "sidecar.npy").values, load_npy(dir / "flag.npy").values);
+  EXPECT_NE(load_npy(dir / "sidecar.npy").values, load_npy(dir / "avg.npy").values);
+}
+
 TEST_F(EncodeCli, NormalizeGivesUnitRows) {
   TempDir dir;
   testing::write_bytes(dir / "input.txt", sentences_[0] + "\n" + sentences_[1] + "\n");
@@ -100,6 +117,12 @@ TEST_F(EncodeCli, BadArgumentsFailWithAMessage) {
   EXPECT_NE(testing::read_bytes(dir / "log").find("max_position_embeddings 24"), std::string::npos);
   EXPECT_NE(run_encode("--input " + (dir / "input.txt") + " --output " + (dir / "o.npy"), dir / "log"), 0);
   EXPECT_NE(testing::read_bytes(dir / "log").find("--model_name_or_path"), std::string::npos);
+  // No --pooler and no simcse_config.json recording one: an error that asks for --pooler.
+  EXPECT_EQ(run_encode("--model_name_or_path " + testing::fixture_dir("odd_heads_gelu") + " --input " +
+                           (dir / "input.txt") + " --output " + (dir / "o.npy"),
+                       dir / "log"),
+            1);
+  EXPECT_NE(testing::read_bytes(dir / "log").find("give --pooler"), std::string::npos);
   EXPECT_EQ(run_encode("--model_name_or_path " + dir.path() + " --pooler avg --input " + (dir / "input.txt") +
                            " --output " + (dir / "o.npy"),
                        dir / "log"),

@@ -33,7 +33,8 @@ TEST(EvalAnalysis, AlignmentAndUniformityByHand) {
 }
 
 TEST(EvalAnalysis, GeometryMatchesTorchAndNumpy) {
-  const json& cases = testing::load_json("tests/fixtures/eval/stats.json")["geometry"];
+  const json fixture = testing::load_json("tests/fixtures/eval/stats.json");
+  const json& cases = fixture["geometry"];
   for (const json& c : cases) {
     const std::vector<double> a = c["a"], b = c["b"];
     const Tensor x = rows_of(std::vector<Scalar>(a.begin(), a.end()), c["dim"]);

@@ -11,6 +11,7 @@
 
 #include "backend/cpu/cpu_backend.h"
 #include "cli/commands.h"
+#include "simcse/saved_model.h"
 #include "eval/analysis_report.h"
 #include "eval/bert_sentence_encoder.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 struct AnalyzeOptions {
   std::vector<std::string> model_dirs;
-  std::string pooler = "cls", out_dir, senteval_dir = "../shared/data/senteval";
+  std::string pooler, out_dir, senteval_dir = "../shared/data/senteval";
   int threads = 0;
 };
 
@@ -29,7 +30,7 @@ void run_analyze(const AnalyzeOptions& options) {
   for (const std::string& dir : options.model_dirs) {
     const std::string label = std::filesystem::path(dir).lexically_normal().filename().string();
     const ModelAnalysis analysis =
-        analyse_on_stsb_dev({label.empty() ? dir : label, load_bert_sentence_encoder(dir, options.pooler)}, options.senteval_dir);
+        analyse_on_stsb_dev({label.empty() ? dir : label, load_bert_sentence_encoder(dir, choose_pooler(dir, options.pooler, "cls"))}, options.senteval_dir);
     std::cerr << "simcse analyze: " << dir << ": alignment " << analysis.geometry.alignment << " (" << analysis.geometry.positive_pairs
               << " STS-B dev pairs scored above 4), uniformity " << analysis.geometry.uniformity << " ("
               << analysis.geometry.sentences << " sentences)\n";
@@ -52,7 +53,7 @@ void add_analyze_command(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   command->add_option("--model_name_or_path", options->model_dirs, "one or more Hugging Face model directories")
       ->required();
-  command->add_option("--pooler", options->pooler, "cls (default), cls_before_pooler, avg, avg_top2, avg_first_last");
+  command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: simcse_config.json's, else cls)");
   command->add_option("--out", options->out_dir, "folder for the CSVs and plots (created if needed)")->required();
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder (default ../shared/data/senteval)");
   command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <numeric>
@@ -17,6 +18,7 @@
 #include "io/npy.h"
 #include "nn/poolers.h"
 #include "ops/ops.h"
+#include "simcse/saved_model.h"
 #include "tokenizer/bert_tokenizer.h"
 
 //   simcse encode --model_name_or_path DIR --pooler P --input FILE --output FILE.npy
@@ -25,11 +27,12 @@
 // Lines are tokenised as BERT's tokenizer does, grouped by length so each batch carries little
 // padding (padding never changes a sentence's vector: the attention mask hides it), run through
 // the encoder without a graph, pooled, optionally L2-normalised.
-// --pooler has no default: the right one depends on how the checkpoint was trained (SimCSE's
+// --pooler has no fixed default: the right one depends on how the checkpoint was trained (SimCSE's
 // README: `cls` for supervised checkpoints, `cls_before_pooler` for unsupervised ones,
 // `avg_first_last` for the plain-BERT baseline), and a wrong guess gives plausible-looking but
-// worse vectors. --max_length defaults to the model's max_position_embeddings (SimCSE's
-// evaluation truncates nothing; BERT cannot read further).
+// worse vectors. Without --pooler, the one `simcse train` recorded in simcse_config.json is used,
+// and a directory without that file is an error asking for --pooler. --max_length defaults to the
+// model's max_position_embeddings (SimCSE's evaluation truncates nothing; BERT cannot read further).
 
 namespace simcse::cli {
 namespace {
@@ -61,7 +64,8 @@ void run_encode(const EncodeOptions& options) {
   // Inference on fixed weights: instead of scanning every op's output for NaN/Inf (about 4% of the
   // forward time), each batch's embeddings are checked once below.
   set_check_finite(false);
-  const Pooler pooler = pooler_from_name(options.pooler);  // before the (slow) load
+  // Chosen before the (slow) load: the flag, else what `simcse train` recorded, else an error.
+  const Pooler pooler = pooler_from_name(choose_pooler(options.model_dir, options.pooler, ""));
   const LoadedBert loaded = load_bert(options.model_dir);
   const BertModel& model = loaded.model;
   if (!loaded.unexpected.empty()) {
@@ -114,8 +118,8 @@ void run_encode(const EncodeOptions& options) {
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << "simcse encode: " << count << " x " << hidden << " embeddings (pooler " << pooler_name(pooler)
-            << (options.normalize ? ", L2-normalised" : "") << ") -> " << options.output_path << " in " << seconds
-            << " s\n";
+            << (options.normalize ? ", L2-normalised" : "") << ") -> " << options.output_path << " in " << std::fixed
+            << std::setprecision(1) << seconds << " s (" << (seconds > 0 ? count / seconds : 0) << " sentences/s)\n";
   const std::string warning = tokenizer.take_invalid_utf8_warning(options.input_path);
   if (!warning.empty()) std::cerr << "simcse encode: " << warning << "\n";
 }
@@ -129,8 +133,8 @@ void add_encode_command(CLI::App& app) {
                       "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt")
       ->required();
   command->add_option("--pooler", options->pooler,
-                      "cls, cls_before_pooler, avg, avg_top2 or avg_first_last (as SimCSE's evaluation.py)")
-      ->required();
+                      "cls, cls_before_pooler, avg, avg_top2 or avg_first_last, as SimCSE's evaluation.py "
+                      "(default: the one simcse_config.json records; required without it)");
   command->add_option("--input", options->input_path, "text file, one sentence per line")->required();
   command->add_option("--output", options->output_path, ".npy file to write, [lines, hidden] float32")->required();
   command->add_option("--batch_size", options->batch_size, "sentences per forward pass (default 64)")

@@ -16,6 +16,7 @@
 
 #include "backend/cpu/cpu_backend.h"
 #include "cli/commands.h"
+#include "simcse/saved_model.h"
 #include "eval/bert_sentence_encoder.h"
 #include "eval/result_tables.h"
 #include "io/atomic_file.h"
@@ -24,7 +25,7 @@ namespace simcse::cli {
 namespace {
 
 struct EvalOptions {
-  std::string model_dir, pooler = "cls", mode = "test", task_set = "sts";
+  std::string model_dir, pooler, mode = "test", task_set = "sts";
   std::vector<std::string> tasks = default_task_list();
   std::string senteval_dir = "../shared/data/senteval";
   std::string json_path, sentences_path, embeddings_path, dump_path;
@@ -44,12 +45,14 @@ void run_eval(const EvalOptions& options) {
     return;
   }
   const bool stored = !options.embeddings_path.empty() || !options.sentences_path.empty();
+  // --pooler, else what `simcse train` recorded next to the model, else evaluation.py's default.
+  const std::string pooler = stored ? "" : choose_pooler(options.model_dir, options.pooler, "cls");
   SIMCSE_CHECK(stored != !options.model_dir.empty(),
                "give either --model_name_or_path or --sentences with --embeddings (not both, not neither)");
   SIMCSE_CHECK(!stored || (!options.embeddings_path.empty() && !options.sentences_path.empty()),
                "--sentences and --embeddings go together");
   const SentenceEncoder encoder = stored ? precomputed_encoder(options.sentences_path, options.embeddings_path)
-                                         : load_bert_sentence_encoder(options.model_dir, options.pooler);
+                                         : load_bert_sentence_encoder(options.model_dir, pooler);
 
   const EvaluationResults results = run_evaluation(
       encoder, tasks, mode, options.senteval_dir, [](const std::string& line) { std::cerr << "simcse eval: " << line << "\n"; });
@@ -57,7 +60,7 @@ void run_eval(const EvalOptions& options) {
   if (!options.json_path.empty()) {
     nlohmann::json document = results_json(results);
     document["model_name_or_path"] = stored ? options.embeddings_path : options.model_dir;
-    document["pooler"] = stored ? "" : options.pooler;
+    document["pooler"] = pooler;
     document["senteval_dir"] = options.senteval_dir;
     write_file_atomically(options.json_path, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
   }
@@ -70,7 +73,7 @@ void add_eval_command(CLI::App& app) {
   auto options = std::make_shared<EvalOptions>();
   command->add_option("--model_name_or_path", options->model_dir,
                       "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt");
-  command->add_option("--pooler", options->pooler, "cls (default, as evaluation.py), cls_before_pooler, avg, avg_top2, avg_first_last");
+  command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: the one simcse_config.json records, else cls as evaluation.py)");
   command->add_option("--mode", options->mode,
                       "test (10-fold, test splits), dev (5-fold, dev results) or fasttest (5-fold, test results)")
       ->check(CLI::IsMember({"test", "dev", "fasttest"}));

@@ -33,7 +33,8 @@ double AdamW::learning_rate_at(int64_t step) const {
 }
 
 double AdamW::clip_gradients() {
-  // The squared norm of each gradient tensor lands in one buffer per device, fetched with one copy.
+  // torch's clip_grad_norm_: the norm of all gradients together, from each tensor's sum of squares
+  // (a device-side reduction; one number per tensor comes back to the host).
   double total_squares = 0;
   for (const Slot& slot : slots_) {
     if (!slot.parameter.has_grad()) continue;

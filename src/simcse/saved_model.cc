@@ -31,6 +31,15 @@ std::optional<Pooler> saved_evaluation_pooler(const std::string& directory) {
   return pooler_from_name(sidecar["pooler"].get<std::string>());
 }
 
+std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback) {
+  if (!requested.empty()) return requested;
+  if (std::optional<Pooler> saved = saved_evaluation_pooler(directory)) return pooler_name(*saved);
+  SIMCSE_CHECK(!fallback.empty(), directory, " has no ", kSidecarFile,
+               " saying how it was trained: give --pooler (cls for supervised SimCSE checkpoints, cls_before_pooler "
+               "for unsupervised ones, avg_first_last for plain BERT)");
+  return fallback;
+}
+
 void replace_directory_atomically(const std::string& directory, const std::function<void(const std::string&)>& write) {
   const fs::path target(directory), staging(directory + ".partial"), retired(directory + ".old");
   fs::remove_all(staging);

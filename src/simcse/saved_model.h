@@ -27,6 +27,11 @@ inline constexpr const char* kSidecarFile = "simcse_config.json";
 // The pooler recorded in DIRECTORY/simcse_config.json, or nothing when there is no sidecar.
 std::optional<Pooler> saved_evaluation_pooler(const std::string& directory);
 
+// The pooler to evaluate DIRECTORY with: `requested` (the --pooler flag) when given, else the one
+// the sidecar records, else `fallback` ("cls", evaluation.py's default); an empty fallback makes
+// a missing choice an error asking for --pooler.
+std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback);
+
 // The Hugging Face model files and the sidecar.
 void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps);

@@ -8,7 +8,7 @@
 # keeps its best of BENCH_ROUNDS runs, so a burst of load from another process hits both alike.
 set -uo pipefail
 build=$1
-rounds=${BENCH_ROUNDS:-2}
+rounds=${BENCH_ROUNDS:-3}
 bench=$build/bench/encoder_bench
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
