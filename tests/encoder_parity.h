@@ -68,7 +68,7 @@ inline Tensor our_tensor(const std::string& name, const BertOutput& output) {
 // Loads the case, runs it, compares every golden (shape and values) against `tolerance` and
 // prints the largest error found; returns it.
 inline double check_parity(const ParityCase& c, const char* precision, double tolerance) {
-  const LoadedBert loaded = load_bert(fixture_dir(c.model), fixture_dir(c.model) + "/" + c.weights);
+  const LoadedBert loaded = load_bert(fixture_dir(c.model), Device::cpu, fixture_dir(c.model) + "/" + c.weights);
   NoGradGuard no_grad;
   const BertInput input = fixture_input(c.goldens);
   const BertOutput output = loaded.model.forward(input, ForwardMode{}, /*output_hidden_states=*/true);

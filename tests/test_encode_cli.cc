@@ -123,6 +123,12 @@ TEST_F(EncodeCli, BadArgumentsFailWithAMessage) {
                        dir / "log"),
             1);
   EXPECT_NE(testing::read_bytes(dir / "log").find("give --pooler"), std::string::npos);
+  // --device cuda in this CPU-only binary: refused before the model is loaded, saying how to get it.
+  EXPECT_EQ(run_encode("--model_name_or_path " + testing::fixture_dir("odd_heads_gelu") + " --pooler avg --input " +
+                           (dir / "input.txt") + " --output " + (dir / "o.npy") + " --device cuda",
+                       dir / "log"),
+            1);
+  EXPECT_NE(testing::read_bytes(dir / "log").find("make CUDA=1"), std::string::npos);
   EXPECT_EQ(run_encode("--model_name_or_path " + dir.path() + " --pooler avg --input " + (dir / "input.txt") +
                            " --output " + (dir / "o.npy"),
                        dir / "log"),

@@ -23,7 +23,10 @@ Backend& backend_for(Device device) {
 
 Device parse_device(const std::string& name) {
   if (name == "cpu") return Device::cpu;
-  if (name == "cuda") return Device::cuda;
+  if (name == "cuda") {
+    backend_for(Device::cuda);
+    return Device::cuda;
+  }
   fail("unknown device '", name, "' (the devices are cpu and cuda)");
 }
 

@@ -149,7 +149,9 @@ Backend& backend_for(Device device);
 // emulator in the tests) registers it before main() runs; `factory` creates it on first use.
 void register_cuda_backend(Backend& (*factory)());
 
-// The device named "cpu" or "cuda", as the --device flag of encode, train and eval spells it.
+// The device named "cpu" or "cuda", as the --device flag of encode, train, eval and analyze spells
+// it, checked to be usable: cuda in a binary built without the CUDA backend is an error here,
+// before a model is loaded, not at its first op.
 Device parse_device(const std::string& name);
 
 }  // namespace simcse

@@ -21,16 +21,18 @@ namespace {
 struct AnalyzeOptions {
   std::vector<std::string> model_dirs;
   std::string pooler, out_dir, senteval_dir = "../shared/data/senteval";
+  std::string device = "cpu";
   int threads = 0;
 };
 
 void run_analyze(const AnalyzeOptions& options) {
   set_num_threads(options.threads);
+  const Device device = parse_device(options.device);
   std::vector<ModelAnalysis> models;
   for (const std::string& dir : options.model_dirs) {
     const std::string label = std::filesystem::path(dir).lexically_normal().filename().string();
-    const ModelAnalysis analysis =
-        analyse_on_stsb_dev({label.empty() ? dir : label, load_bert_sentence_encoder(dir, choose_pooler(dir, options.pooler, "cls"))}, options.senteval_dir);
+    const SentenceEncoder encoder = load_bert_sentence_encoder(dir, choose_pooler(dir, options.pooler, "cls"), device);
+    const ModelAnalysis analysis = analyse_on_stsb_dev({label.empty() ? dir : label, encoder}, options.senteval_dir);
     std::cerr << "simcse analyze: " << dir << ": alignment " << analysis.geometry.alignment << " (" << analysis.geometry.positive_pairs
               << " STS-B dev pairs scored above 4), uniformity " << analysis.geometry.uniformity << " ("
               << analysis.geometry.sentences << " sentences)\n";
@@ -56,6 +58,7 @@ void add_analyze_command(CLI::App& app) {
   command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: simcse_config.json's, else cls)");
   command->add_option("--out", options->out_dir, "folder for the CSVs and plots (created if needed)")->required();
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder (default ../shared/data/senteval)");
+  add_device_option(command, options->device);
   command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
   command->callback([options] { run_analyze(*options); });
 }

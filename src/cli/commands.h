@@ -18,6 +18,9 @@ void add_eval_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 
+// --device, as every command that computes spells it: cpu (the default) or cuda.
+void add_device_option(CLI::App* command, std::string& device);
+
 // The command line as typed (argv), for run records.
 const std::vector<std::string>& command_line();
 

@@ -22,7 +22,7 @@
 #include "tokenizer/bert_tokenizer.h"
 
 //   simcse encode --model_name_or_path DIR --pooler P --input FILE --output FILE.npy
-//                 [--batch_size 64] [--max_length N] [--normalize] [--threads N]
+//                 [--batch_size 64] [--max_length N] [--normalize] [--threads N] [--device cuda]
 //
 // Lines are tokenised as BERT's tokenizer does, grouped by length so each batch carries little
 // padding (padding never changes a sentence's vector: the attention mask hides it), run through
@@ -43,6 +43,7 @@ struct EncodeOptions {
   int max_length = 0;  // 0: the model's max_position_embeddings
   bool normalize = false;
   int threads = 0;     // 0: every core
+  std::string device = "cpu";
 };
 
 // Bars appear for inputs of more than this many batches.
@@ -61,12 +62,13 @@ std::vector<std::string> read_lines(const std::string& path) {
 
 void run_encode(const EncodeOptions& options) {
   set_num_threads(options.threads);
+  const Device device = parse_device(options.device);
   // Inference on fixed weights: instead of scanning every op's output for NaN/Inf (about 4% of the
   // forward time), each batch's embeddings are checked once below.
   set_check_finite(false);
   // Chosen before the (slow) load: the flag, else what `simcse train` recorded, else an error.
   const Pooler pooler = pooler_from_name(choose_pooler(options.model_dir, options.pooler, ""));
-  const LoadedBert loaded = load_bert(options.model_dir);
+  const LoadedBert loaded = load_bert(options.model_dir, device);
   const BertModel& model = loaded.model;
   if (!loaded.unexpected.empty()) {
     std::cerr << "simcse encode: " << loaded.weights_file << ": ignoring " << loaded.unexpected.size()
@@ -143,6 +145,7 @@ void add_encode_command(CLI::App& app) {
                       "truncate to N tokens, [CLS] and [SEP] included (default: max_position_embeddings)")
       ->check(CLI::Range(2, 1 << 20));
   command->add_flag("--normalize", options->normalize, "divide each embedding by its L2 norm");
+  add_device_option(command, options->device);
   command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")
       ->check(CLI::NonNegativeNumber);
   command->callback([options] { run_encode(*options); });

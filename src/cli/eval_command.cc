@@ -29,11 +29,13 @@ struct EvalOptions {
   std::vector<std::string> tasks = default_task_list();
   std::string senteval_dir = "../shared/data/senteval";
   std::string json_path, sentences_path, embeddings_path, dump_path;
+  std::string device = "cpu";
   int threads = 0;
 };
 
 void run_eval(const EvalOptions& options) {
   set_num_threads(options.threads);
+  const Device device = parse_device(options.device);
   const EvalMode mode = parse_eval_mode(options.mode);
   const std::vector<std::string> tasks = tasks_for_set(options.task_set, options.tasks);
   if (!options.dump_path.empty()) {
@@ -52,7 +54,7 @@ void run_eval(const EvalOptions& options) {
   SIMCSE_CHECK(!stored || (!options.embeddings_path.empty() && !options.sentences_path.empty()),
                "--sentences and --embeddings go together");
   const SentenceEncoder encoder = stored ? precomputed_encoder(options.sentences_path, options.embeddings_path)
-                                         : load_bert_sentence_encoder(options.model_dir, pooler);
+                                         : load_bert_sentence_encoder(options.model_dir, pooler, device);
 
   const EvaluationResults results = run_evaluation(
       encoder, tasks, mode, options.senteval_dir, [](const std::string& line) { std::cerr << "simcse eval: " << line << "\n"; });
@@ -85,6 +87,7 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--sentences", options->sentences_path, "with --embeddings: score stored embeddings, row i = line i");
   command->add_option("--embeddings", options->embeddings_path, ".npy [sentences, hidden] matching --sentences");
   command->add_option("--dump_sentences", options->dump_path, "write the distinct sentences of the tasks to FILE and stop");
+  add_device_option(command, options->device);
   command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
   command->callback([options] { run_eval(*options); });
 }

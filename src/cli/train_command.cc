@@ -140,6 +140,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("--weight_decay", a.weight_decay, "AdamW weight decay (default 0)");
   command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)");
   command->add_option("--threads", a.threads, "OpenMP threads (default 0 = every core)");
+  add_device_option(command, a.device);
   command->add_option("--resume_from_checkpoint", a.resume_from_checkpoint, "a checkpoint-N directory to continue");
   command->add_flag("--skip_bad_rows", a.skip_bad_rows, "skip (and count) malformed training rows");
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data for STS-B/SICK-R dev evaluation");

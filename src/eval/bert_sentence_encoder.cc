@@ -19,7 +19,8 @@ SentenceEncoder bert_sentence_encoder(const BertModel& model, const BertTokenize
   };
 }
 
-SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const std::string& pooler_name) {
+SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const std::string& pooler_name,
+                                           Device device) {
   const Pooler pooler = pooler_from_name(pooler_name);  // before the (slow) load
   const std::string vocab_path = (std::filesystem::path(model_dir) / "vocab.txt").string();
   SIMCSE_CHECK(std::filesystem::is_regular_file(vocab_path), model_dir,
@@ -29,7 +30,7 @@ SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const s
     BertTokenizer tokenizer;
   };
   auto owned = std::make_shared<Owned>(
-      Owned{load_bert(model_dir), BertTokenizer::from_vocab_file(vocab_path, checkpoint_lowercase(model_dir))});
+      Owned{load_bert(model_dir, device), BertTokenizer::from_vocab_file(vocab_path, checkpoint_lowercase(model_dir))});
   SIMCSE_CHECK(pooler != Pooler::cls || owned->loaded.model.has_pooler(), model_dir,
                " has no pooler weights, so --pooler cls is not available (try cls_before_pooler)");
   const int max_length = static_cast<int>(owned->loaded.model.config().max_position_embeddings);

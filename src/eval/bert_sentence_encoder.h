@@ -21,7 +21,9 @@ SentenceEncoder bert_sentence_encoder(const BertModel& model, const BertTokenize
                                       int max_length);
 
 // Loads DIR (config.json, model.safetensors or pytorch_model.bin, vocab.txt) and returns an
-// encoder that owns the model and tokenizer, truncating at max_position_embeddings.
-SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const std::string& pooler_name);
+// encoder that owns the model (its parameters on `device`) and tokenizer, truncating at
+// max_position_embeddings.
+SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const std::string& pooler_name,
+                                           Device device = Device::cpu);
 
 }  // namespace simcse

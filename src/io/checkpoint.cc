@@ -73,7 +73,7 @@ TensorFileIndex read_weights_index(const std::string& path) {
                                                                        : read_safetensors_index(path);
 }
 
-LoadedBert load_bert(const std::string& directory, const std::string& weights_file) {
+LoadedBert load_bert(const std::string& directory, Device device, const std::string& weights_file) {
   const BertConfig config = BertConfig::from_file((fs::path(directory) / "config.json").string());
   const std::string path = weights_file.empty() ? choose_weights_file(directory) : weights_file;
   const TensorFileIndex index = read_weights_index(path);
@@ -105,7 +105,7 @@ LoadedBert load_bert(const std::string& directory, const std::string& weights_fi
     }
     return read_stored_tensor(file, stored);
   };
-  BertModel model(config, from_file, with_pooler);
+  BertModel model(config, on_device(from_file, device), with_pooler);
 
   std::vector<std::string> unexpected;
   for (const StoredTensor& stored : index.tensors)

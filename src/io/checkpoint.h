@@ -24,10 +24,10 @@ struct LoadedBert {
   std::vector<std::string> unexpected;  // tensors in the file the encoder does not use, as stored
 };
 
-// Loads DIRECTORY/config.json and DIRECTORY/model.safetensors (or pytorch_model.bin);
-// `weights_file`, when given, overrides which file the weights come from. The model has a
-// pooler when the file has pooler (or mlp) weights.
-LoadedBert load_bert(const std::string& directory, const std::string& weights_file = "");
+// Loads DIRECTORY/config.json and DIRECTORY/model.safetensors (or pytorch_model.bin), with the
+// parameters on `device`; `weights_file`, when given, overrides which file the weights come from.
+// The model has a pooler when the file has pooler (or mlp) weights.
+LoadedBert load_bert(const std::string& directory, Device device = Device::cpu, const std::string& weights_file = "");
 
 // The tensors of a weights file in either format, told apart by content, not file name.
 TensorFileIndex read_weights_index(const std::string& path);

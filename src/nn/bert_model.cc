@@ -57,7 +57,7 @@ BertOutput BertModel::forward(const BertInput& input, const ForwardMode& mode, b
                                    : std::vector<Scalar>(input.attention_mask.begin(), input.attention_mask.end());
 
   BertOutput out;
-  out.attention_mask = Tensor::from_vector({input.batch, input.seq_len}, mask_values);  // [batch, seq]
+  out.attention_mask = Tensor::from_vector({input.batch, input.seq_len}, mask_values, device());  // [batch, seq]
   // [batch, seq, hidden]
   Tensor hidden = embeddings_.forward(input.input_ids, token_types, input.batch, input.seq_len, mode);
   if (output_hidden_states) out.hidden_states.push_back(hidden);

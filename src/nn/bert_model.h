@@ -47,6 +47,7 @@ class BertModel {
   BertOutput forward(const BertInput& input, const ForwardMode& mode = {}, bool output_hidden_states = false) const;
 
   const BertConfig& config() const { return config_; }
+  Device device() const { return embeddings_.word_embeddings.device(); }  // where every parameter lives
   bool has_pooler() const { return has_pooler_; }
   const ParameterStore& parameters() const { return parameters_; }
 

@@ -6,6 +6,13 @@
 
 namespace simcse {
 
+ParameterSource on_device(ParameterSource source, Device device) {
+  return [source = std::move(source), device](const std::string& name, const Shape& shape) {
+    Tensor value = source(name, shape);
+    return value.device() == device ? value : value.to(device);
+  };
+}
+
 Tensor add_parameter(ParameterStore& store, const ParameterSource& source, const std::string& name,
                      const Shape& shape) {
   Tensor value = source(name, shape);

@@ -19,6 +19,10 @@ namespace simcse {
 // parameter while a model is built (random initialisation, or reading a checkpoint).
 using ParameterSource = std::function<Tensor(const std::string& name, const Shape& shape)>;
 
+// `source` with every value it gives moved to `device` (the model's parameters live where its ops
+// run: values are read or drawn on the host, then uploaded once).
+ParameterSource on_device(ParameterSource source, Device device);
+
 // Asks `source` for the parameter and registers it in `store` (checking the shape it got).
 Tensor add_parameter(ParameterStore& store, const ParameterSource& source, const std::string& name,
                      const Shape& shape);

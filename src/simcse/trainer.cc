@@ -75,17 +75,18 @@ Run set_up(const TrainingArguments& args) {
   const std::string model_dir = resuming ? args.resume_from_checkpoint : args.model_name_or_path;
   SIMCSE_CHECK(!model_dir.empty() || !args.config_name.empty(),
                "give --model_name_or_path (a Hugging Face BERT directory) or --config_name (a config.json)");
+  const Device device = parse_device(args.device);
   std::optional<TrainingCheckpoint> checkpoint;
   if (resuming) checkpoint = read_training_checkpoint(args.resume_from_checkpoint);
 
-  // The encoder: a checkpoint's weights, or a fresh random one from the config.
+  // The encoder: a checkpoint's weights, or a fresh random one from the config; on `device`.
   std::optional<BertModel> encoder;
   if (!model_dir.empty()) {
-    encoder.emplace(without_pooler(load_bert(model_dir).model));
+    encoder.emplace(without_pooler(load_bert(model_dir, device).model));
     run.lowercase = checkpoint_lowercase(model_dir);
   } else {
     const BertConfig config = BertConfig::from_file(args.config_name);
-    encoder.emplace(config, random_bert_parameters(config, encoder_init_key(args.seed)), false);
+    encoder.emplace(config, on_device(random_bert_parameters(config, encoder_init_key(args.seed)), device), false);
   }
   const BertConfig config = encoder->config();
   SIMCSE_CHECK(args.max_seq_length >= 2 && args.max_seq_length <= config.max_position_embeddings,
@@ -99,7 +100,7 @@ Run set_up(const TrainingArguments& args) {
       return found->second;
     };
   }
-  run.model = std::make_unique<SimcseModel>(std::move(*encoder), simcse_settings(args), heads);
+  run.model = std::make_unique<SimcseModel>(std::move(*encoder), simcse_settings(args), on_device(heads, device));
 
   run.vocab_file = vocab_file_of(args, model_dir);
   run.tokenizer = std::make_unique<BertTokenizer>(BertTokenizer::from_vocab_file(run.vocab_file, run.lowercase));
@@ -240,7 +241,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   if (run.data.skipped_rows > 0)
     message("skipped " + std::to_string(run.data.skipped_rows) + " bad row(s); the first: " +
             run.data.first_skip_reason);
-  write_run_record(args.output_dir, {command_line, args.seed, num_threads(),
+  write_run_record(args.output_dir, {command_line, args.seed, num_threads(), args.device,
                                      {{"train_file", args.train_file},
                                       {"vocab", run.vocab_file},
                                       {"config_name", args.config_name},

@@ -49,6 +49,7 @@ struct TrainingArguments {
   int64_t save_steps = 500;      // a resumable checkpoint every save_steps (0: none)
   std::string resume_from_checkpoint;
   int threads = 0;               // OpenMP threads; 0 = every core
+  std::string device = "cpu";    // where the model lives and runs: cpu or cuda
 };
 
 }  // namespace simcse
