@@ -1,5 +1,6 @@
 // memory.cc — CpuBackend: aligned allocation, copies, fills, the finite check, thread count.
 // Paper: none (infrastructure)
+#include <malloc.h>
 #include <omp.h>
 
 #include <cmath>
@@ -21,7 +22,20 @@ std::string CpuBackend::describe() const {
   return text.str();
 }
 
+// A training step allocates and frees thousands of op outputs, many of them megabytes. glibc hands
+// out blocks above its mmap threshold (128 KiB at first) as fresh mappings and unmaps them on
+// free, so every such output costs page faults and the kernel zeroing its pages again. With the
+// threshold at its largest (32 MiB: every activation of BERT-base at batch 64) and the heap never
+// trimmed, a freed block is reused by the next op that needs that much; the process keeps its
+// peak footprint instead of returning it to the system between steps.
+static void keep_freed_blocks_for_reuse() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
 Scalar* CpuBackend::allocate(int64_t count) {
+  static const bool heap_configured = (keep_freed_blocks_for_reuse(), true);
+  (void)heap_configured;
   // 64-byte alignment suits AVX-512 loads; aligned_alloc wants a multiple of the alignment.
   size_t bytes = ((static_cast<size_t>(count) * sizeof(Scalar) + 63) / 64) * 64;
   if (bytes == 0) bytes = 64;
