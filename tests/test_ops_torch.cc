@@ -21,22 +21,6 @@ const json& fixture() {
   return loaded;
 }
 
-Tensor from_fixture(const json& entry) {
-  std::vector<double> values = entry["values"];
-  return Tensor::from_vector(Shape(entry["shape"].get<std::vector<int64_t>>()),
-                             std::vector<Scalar>(values.begin(), values.end()));
-}
-
-// Error normalised by the reference's scale (values are O(1) by construction; a tensor of tiny
-// gradients is compared absolutely).
-double scaled_error(const Tensor& ours, const json& reference) {
-  std::vector<double> expected = reference["values"];
-  double largest = 1;
-  for (double v : expected) largest = std::max(largest, std::abs(v));
-  EXPECT_EQ(ours.shape(), Shape(reference["shape"].get<std::vector<int64_t>>()));
-  return testing::max_abs_diff(ours.to_vector(), expected) / largest;
-}
-
 Tensor run_op(const json& c, const std::vector<Tensor>& in) {
   const std::string op = c["op"];
   const json& attrs = c["attrs"];
@@ -73,17 +57,18 @@ TEST_P(OpsAgainstTorch, ForwardAndBackwardMatch) {
   const json& c = fixture()["cases"][GetParam()];
   SCOPED_TRACE(c["name"].get<std::string>());
   std::vector<Tensor> inputs;
-  for (const json& entry : c["inputs"]) inputs.push_back(from_fixture(entry).set_requires_grad(entry["grad"]));
+  for (const json& entry : c["inputs"])
+    inputs.push_back(testing::tensor_from_json(entry).set_requires_grad(entry["grad"]));
 
   Tensor output = run_op(c, inputs);
-  double worst = scaled_error(output, c["output"]);
+  double worst = testing::scaled_error(output, c["output"], 1.0);
   EXPECT_LE(worst, kTolerance) << "forward";
 
-  output.backward(from_fixture(c["output_grad"]));
+  output.backward(testing::tensor_from_json(c["output_grad"]));
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (c["input_grads"][i].is_null()) continue;
     ASSERT_TRUE(inputs[i].has_grad()) << "input " << i << " received no gradient";
-    double error = scaled_error(inputs[i].grad(), c["input_grads"][i]);
+    double error = testing::scaled_error(inputs[i].grad(), c["input_grads"][i], 1.0);
     EXPECT_LE(error, kTolerance) << "gradient of input " << i;
     worst = std::max(worst, error);
   }

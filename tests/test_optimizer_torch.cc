@@ -23,20 +23,6 @@ const json& fixture() {
   return loaded;
 }
 
-Tensor from_fixture(const json& entry) {
-  std::vector<double> values = entry["values"];
-  return Tensor::from_vector(Shape(entry["shape"].get<std::vector<int64_t>>()),
-                             std::vector<Scalar>(values.begin(), values.end()));
-}
-
-// Largest difference, relative to the reference's scale (at least 1e-3: tiny moments compare absolutely).
-double scaled_error(const Tensor& ours, const json& reference) {
-  std::vector<double> expected = reference["values"];
-  double largest = 1e-3;
-  for (double v : expected) largest = std::max(largest, std::abs(v));
-  return testing::max_abs_diff(ours.to_vector(), expected) / largest;
-}
-
 TEST(OptimizerAgainstTorch, AdamWFollowsTorchStepByStep) {
   Backend& backend = backend_for(Device::cpu);
   for (const json& c : fixture()["adamw"]) {
@@ -46,7 +32,7 @@ TEST(OptimizerAgainstTorch, AdamWFollowsTorchStepByStep) {
     settings.eps = c["eps"], settings.weight_decay = c["weight_decay"];
     std::vector<Tensor> params, exp_avg, exp_avg_sq;
     for (const json& initial : c["initial"]) {
-      params.push_back(from_fixture(initial));
+      params.push_back(testing::tensor_from_json(initial));
       exp_avg.push_back(Tensor::zeros(params.back().shape()));
       exp_avg_sq.push_back(Tensor::zeros(params.back().shape()));
     }
@@ -54,12 +40,12 @@ TEST(OptimizerAgainstTorch, AdamWFollowsTorchStepByStep) {
       const json& expected = c["steps"][step];
       settings.step = static_cast<int64_t>(step) + 1;
       for (size_t p = 0; p < params.size(); ++p) {
-        Tensor grad = from_fixture(expected["grads"][p]);
+        Tensor grad = testing::tensor_from_json(expected["grads"][p]);
         backend.adamw_update(params[p].data(), grad.data(), exp_avg[p].data(), exp_avg_sq[p].data(),
                              params[p].numel(), settings);
-        EXPECT_LE(scaled_error(params[p], expected["params"][p]), kTolerance) << "param " << p << " step " << step;
-        EXPECT_LE(scaled_error(exp_avg[p], expected["exp_avg"][p]), kTolerance) << "exp_avg " << p;
-        EXPECT_LE(scaled_error(exp_avg_sq[p], expected["exp_avg_sq"][p]), kTolerance) << "exp_avg_sq " << p;
+        EXPECT_LE(testing::scaled_error(params[p], expected["params"][p], 1e-3), kTolerance) << "param " << p << " step " << step;
+        EXPECT_LE(testing::scaled_error(exp_avg[p], expected["exp_avg"][p], 1e-3), kTolerance) << "exp_avg " << p;
+        EXPECT_LE(testing::scaled_error(exp_avg_sq[p], expected["exp_avg_sq"][p], 1e-3), kTolerance) << "exp_avg_sq " << p;
       }
     }
   }
@@ -72,7 +58,7 @@ TEST(OptimizerAgainstTorch, SumOfSquaresGivesClipGradNormsTotal) {
   std::vector<Tensor> grads;
   double squares = 0;
   for (const json& g : c["grads"]) {
-    grads.push_back(from_fixture(g));
+    grads.push_back(testing::tensor_from_json(g));
     Tensor tensor_squares = Tensor::empty(Shape{});
     backend.sum_of_squares(grads.back().data(), grads.back().numel(), tensor_squares.data());
     squares += tensor_squares.item();
@@ -83,7 +69,7 @@ TEST(OptimizerAgainstTorch, SumOfSquaresGivesClipGradNormsTotal) {
   ASSERT_LT(coefficient, 1.0) << "the fixture's gradients are meant to be clipped";
   for (size_t i = 0; i < grads.size(); ++i) {
     backend.scale(grads[i].data(), static_cast<Scalar>(coefficient), grads[i].data(), grads[i].numel());
-    EXPECT_LE(scaled_error(grads[i], c["clipped"][i]), kTolerance) << "gradient " << i;
+    EXPECT_LE(testing::scaled_error(grads[i], c["clipped"][i], 1e-3), kTolerance) << "gradient " << i;
   }
 }
 

@@ -15,6 +15,7 @@
 #include "simcse/saved_model.h"
 #include "simcse/trainer.h"
 #include "support/test_support.h"
+#include "tiny_training.h"
 
 namespace simcse {
 namespace {
@@ -25,18 +26,7 @@ namespace fs = std::filesystem;
 class TrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string root = testing::repo_root();
-    nlohmann::json config = nlohmann::json::parse(std::ifstream(root + "/tiny_data/bert_config.json"));
-    config["hidden_size"] = 16, config["num_hidden_layers"] = 1, config["num_attention_heads"] = 2;
-    config["intermediate_size"] = 24;
-    std::ofstream(dir_ / "config.json") << config.dump();
-    std::ifstream corpus(root + "/tiny_data/corpus.txt");
-    std::ofstream sentences(dir_ / "corpus.txt");
-    std::string line;
-    for (int i = 0; i < 40 && std::getline(corpus, line); ++i) sentences << line << "\n";
-    args_.config_name = dir_ / "config.json";
-    args_.tokenizer_name = root + "/tiny_data/vocab.txt";
-    args_.train_file = dir_ / "corpus.txt";
+    args_ = testing::tiny_training_arguments(dir_.path(), 40);
     args_.per_device_train_batch_size = 8;
     args_.max_steps = 8;
     args_.learning_rate = 1e-3;

@@ -18,6 +18,7 @@
 #include "io/checkpoint.h"
 #include "simcse/trainer.h"
 #include "support/test_support.h"
+#include "tiny_training.h"
 
 namespace simcse {
 namespace {
@@ -29,24 +30,16 @@ constexpr double kTolerance = 1e-5;
 class TrainingOnDevice : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string root = testing::repo_root();
-    nlohmann::json config = nlohmann::json::parse(std::ifstream(root + "/tiny_data/bert_config.json"));
-    config["hidden_size"] = 16, config["num_hidden_layers"] = 1, config["num_attention_heads"] = 2;
-    config["intermediate_size"] = 24;
-    std::ofstream(dir_ / "config.json") << config.dump();
-    // tiny_data's first 24 sentences: a text file for unsupervised runs, and 8 CSV triplets
+    // tiny_data's first 24 sentences as a text file for unsupervised runs, and as 8 CSV triplets
     // (sentence, positive, hard negative) for supervised ones.
-    std::ifstream corpus(root + "/tiny_data/corpus.txt");
+    args_ = testing::tiny_training_arguments(dir_.path(), 24);
+    std::ifstream corpus(dir_ / "corpus.txt");
     std::vector<std::string> lines;
-    for (std::string line; lines.size() < 24 && std::getline(corpus, line);) lines.push_back(line);
-    std::ofstream text(dir_ / "corpus.txt"), triplets(dir_ / "triplets.csv");
+    for (std::string line; std::getline(corpus, line);) lines.push_back(line);
+    std::ofstream triplets(dir_ / "triplets.csv");
     triplets << "sent0,sent1,hard_neg\n";
-    for (size_t i = 0; i < lines.size(); ++i) {
-      text << lines[i] << "\n";
-      if (i % 3 == 0) triplets << '"' << lines[i] << "\",\"" << lines[i + 1] << "\",\"" << lines[i + 2] << "\"\n";
-    }
-    args_.config_name = dir_ / "config.json";
-    args_.tokenizer_name = root + "/tiny_data/vocab.txt";
+    for (size_t i = 0; i + 2 < lines.size(); i += 3)
+      triplets << '"' << lines[i] << "\",\"" << lines[i + 1] << "\",\"" << lines[i + 2] << "\"\n";
     args_.per_device_train_batch_size = 4;
     args_.max_seq_length = 16;
     args_.max_steps = 3;
@@ -104,7 +97,6 @@ class TrainingOnDevice : public ::testing::Test {
 
 // Unsupervised SimCSE (§3): two dropout views per sentence, the MLP in training only.
 TEST_F(TrainingOnDevice, UnsupervisedRunMatchesTheCpu) {
-  args_.train_file = dir_ / "corpus.txt";
   args_.mlp_only_train = true;
   expect_same_training_on_both_devices();
 }

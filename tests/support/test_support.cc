@@ -1,6 +1,7 @@
 // test_support.cc — repository paths, JSON fixtures and tensor comparison for the unit tests.
 #include "support/test_support.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -30,6 +31,20 @@ double max_abs_diff(const std::vector<Scalar>& a, const std::vector<double>& b) 
   double worst = 0;
   for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]));
   return worst;
+}
+
+Tensor tensor_from_json(const nlohmann::json& entry) {
+  const std::vector<double> values = entry["values"];
+  return Tensor::from_vector(Shape(entry["shape"].get<std::vector<int64_t>>()),
+                             std::vector<Scalar>(values.begin(), values.end()));
+}
+
+double scaled_error(const Tensor& ours, const nlohmann::json& reference, double floor) {
+  const std::vector<double> expected = reference["values"];
+  double largest = floor;
+  for (double v : expected) largest = std::max(largest, std::abs(v));
+  EXPECT_EQ(ours.shape(), Shape(reference["shape"].get<std::vector<int64_t>>()));
+  return max_abs_diff(ours.to_vector(), expected) / largest;
 }
 
 }  // namespace simcse::testing

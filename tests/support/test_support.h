@@ -22,6 +22,13 @@ std::string shared_data_dir();
 // Largest |a - b| over two equally long vectors.
 double max_abs_diff(const std::vector<Scalar>& a, const std::vector<double>& b);
 
+// A tensor stored in a PyTorch fixture as {"shape": [...], "values": [...]}.
+Tensor tensor_from_json(const nlohmann::json& entry);
+
+// Largest |ours - reference| divided by the reference's scale, max(floor, largest |value|), so
+// O(1) values compare relatively and tiny ones absolutely; also expects the shapes to match.
+double scaled_error(const Tensor& ours, const nlohmann::json& reference, double floor);
+
 }  // namespace simcse::testing
 
 // Skips the test when ../shared/data is missing, but fails it when $CI is set: CI must never pass

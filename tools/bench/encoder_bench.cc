@@ -7,8 +7,6 @@
 //
 //   encoder_bench --name NAME --layers L --hidden H --heads A --intermediate I
 //                 [--batch 64] [--seq 32] [--batches N] [--threads 2]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,32 +17,15 @@
 #include "backend/cpu/cpu_backend.h"
 #include "core/autograd.h"
 #include "nn/poolers.h"
+#include "bench_model.h"
 
 using namespace simcse;
 
 int main(int argc, char** argv) {
-  std::string name = "bert";
-  BertConfig config;
-  int64_t batch = 64, seq = 32, batches = 3;
-  int threads = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const char* value = argv[i + 1];
-    if (flag == "--name") name = value;
-    else if (flag == "--layers") config.num_hidden_layers = std::atoll(value);
-    else if (flag == "--hidden") config.hidden_size = std::atoll(value);
-    else if (flag == "--heads") config.num_attention_heads = std::atoll(value);
-    else if (flag == "--intermediate") config.intermediate_size = std::atoll(value);
-    else if (flag == "--batch") batch = std::atoll(value);
-    else if (flag == "--seq") seq = std::atoll(value);
-    else if (flag == "--batches") batches = std::atoll(value);
-    else if (flag == "--threads") threads = std::atoi(value);
-    else {
-      std::fprintf(stderr, "encoder_bench: unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
-  set_num_threads(threads);
+  const bench::BenchSettings flags = bench::parse_bench_flags(argc, argv, "encoder_bench", "--batches", 3);
+  const BertConfig& config = flags.config;
+  const int64_t batch = flags.batch, seq = flags.seq;
+  set_num_threads(flags.threads);
   set_check_finite(false);  // as `simcse encode` runs: it checks each batch's embeddings once instead
   const BertModel model(config, random_bert_parameters(config, 1));
 
@@ -56,12 +37,10 @@ int main(int argc, char** argv) {
 
   embed(model, input, Pooler::cls);  // warm-up: first-touch of buffers, thread pools
   const auto start = std::chrono::steady_clock::now();
-  for (int64_t b = 0; b < batches; ++b) embed(model, input, Pooler::cls);
+  for (int64_t b = 0; b < flags.repeats; ++b) embed(model, input, Pooler::cls);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  std::printf("%s\t%.1f\t%.3f\t%.0f\n", name.c_str(), batches * batch / seconds, seconds / batches,
-              usage.ru_maxrss / 1024.0);
+  std::printf("%s\t%.1f\t%.3f\t%.0f\n", flags.name.c_str(), flags.repeats * batch / seconds, seconds / flags.repeats,
+              bench::peak_resident_mib());
   return 0;
 }

@@ -6,8 +6,6 @@
 //
 //   training_bench --name NAME --layers L --hidden H --heads A --intermediate I
 //                  [--batch 64] [--seq 32] [--steps N] [--threads 2]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,32 +15,15 @@
 #include "backend/cpu/cpu_backend.h"
 #include "core/autograd.h"
 #include "simcse/simcse_model.h"
+#include "bench_model.h"
 
 using namespace simcse;
 
 int main(int argc, char** argv) {
-  std::string name = "bert";
-  BertConfig config;
-  int64_t batch = 64, seq = 32, steps = 2;
-  int threads = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const char* value = argv[i + 1];
-    if (flag == "--name") name = value;
-    else if (flag == "--layers") config.num_hidden_layers = std::atoll(value);
-    else if (flag == "--hidden") config.hidden_size = std::atoll(value);
-    else if (flag == "--heads") config.num_attention_heads = std::atoll(value);
-    else if (flag == "--intermediate") config.intermediate_size = std::atoll(value);
-    else if (flag == "--batch") batch = std::atoll(value);
-    else if (flag == "--seq") seq = std::atoll(value);
-    else if (flag == "--steps") steps = std::atoll(value);
-    else if (flag == "--threads") threads = std::atoi(value);
-    else {
-      std::fprintf(stderr, "training_bench: unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
-  set_num_threads(threads);
+  const bench::BenchSettings flags = bench::parse_bench_flags(argc, argv, "training_bench", "--steps", 2);
+  const BertConfig& config = flags.config;
+  const int64_t batch = flags.batch, seq = flags.seq, steps = flags.repeats;
+  set_num_threads(flags.threads);
   SimcseSettings settings;  // pooler cls + MLP, tau 0.05: the unsupervised recipe's training step
   SimcseModel model(BertModel(config, random_bert_parameters(config, 1), false), settings,
                     random_bert_parameters(config, 2));
@@ -73,8 +54,7 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   for (int64_t s = 0; s < steps; ++s) step();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  std::printf("%s\t%.3f\t%.1f\t%.0f\n", name.c_str(), seconds, 2.0 * batch / seconds, usage.ru_maxrss / 1024.0);
+  std::printf("%s\t%.3f\t%.1f\t%.0f\n", flags.name.c_str(), seconds, 2.0 * batch / seconds,
+              bench::peak_resident_mib());
   return 0;
 }
