@@ -1,6 +1,6 @@
 // file_helpers.h — shared by the checkpoint, CLI and encoder tests: a temporary directory that
 // cleans itself up, whole-file reads and writes, copying a fixture model directory, and
-// `expect_error` (an Error whose message names what it should).
+// `expect_error` and `error_message_of` (an Error whose message names what it should).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -60,6 +60,18 @@ inline void copy_directory(const std::string& source, const std::string& target)
     if (entry.is_regular_file())
       std::filesystem::copy_file(entry.path(), std::filesystem::path(target) / entry.path().filename(),
                                  std::filesystem::copy_options::overwrite_existing);
+}
+
+// The message of the simcse::Error that `body` throws, or "(no error)" (which no expected message
+// contains, so a check on it fails).
+template <typename Body>
+std::string error_message_of(Body body) {
+  try {
+    body();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "(no error)";
 }
 
 // Runs `body` and expects a simcse::Error whose message contains every one of `fragments`.

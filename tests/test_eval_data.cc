@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "file_helpers.h"
 #include "eval/senteval_text.h"
 #include "eval/sts_data.h"
 #include "eval/transfer_data.h"
@@ -31,18 +32,6 @@ class ScratchSentEval : public ::testing::Test {
     const auto path = root_ / relative;
     std::filesystem::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << content;
-  }
-
-  // The message of the Error `load` throws (fails the test if it throws none).
-  template <typename Load>
-  std::string error_of(Load load) {
-    try {
-      load();
-    } catch (const Error& error) {
-      return error.what();
-    }
-    ADD_FAILURE() << "expected an Error";
-    return "";
   }
 
   std::string dir() const { return root_.string(); }
@@ -75,7 +64,7 @@ TEST_F(ScratchSentEval, Latin1FilesBecomeUtf8AndBadUtf8NamesTheLine) {
   write("latin1.txt", "sister\xF0" "city\n");
   EXPECT_EQ(read_text_file("TREC", dir() + "/latin1.txt", TextEncoding::latin1), "sister\xC3\xB0" "city\n");
   write("bad.txt", "fine\nalso fine\nbroken \xFF here\n");
-  const std::string message = error_of([&] { read_text_file("STS12", dir() + "/bad.txt", TextEncoding::utf8); });
+  const std::string message = testing::error_message_of([&] { read_text_file("STS12", dir() + "/bad.txt", TextEncoding::utf8); });
   EXPECT_NE(message.find("STS12: " + dir() + "/bad.txt:3: invalid UTF-8"), std::string::npos) << message;
 }
 
@@ -143,42 +132,42 @@ TEST(EvalData, TransferCountsAndSentEvalOrder) {
 // ---- bad input ----------------------------------------------------------------------------------
 
 TEST_F(ScratchSentEval, MissingTaskFolderOrFileNamesTaskAndPath) {
-  std::string message = error_of([&] { load_sts_task("STS14", dir()); });
+  std::string message = testing::error_message_of([&] { load_sts_task("STS14", dir()); });
   EXPECT_NE(message.find("STS14: task directory not found: " + dir() + "/downstream/STS/STS14-en-test"), std::string::npos)
       << message;
   write("downstream/STS/STS13-en-test/STS.input.FNWN.txt", "a b\tc d\n");
   write("downstream/STS/STS13-en-test/STS.gs.FNWN.txt", "3.2\n");
-  message = error_of([&] { load_sts_task("STS13", dir()); });
+  message = testing::error_message_of([&] { load_sts_task("STS13", dir()); });
   EXPECT_NE(message.find("STS13: file not found: " + dir() + "/downstream/STS/STS13-en-test/STS.input.headlines.txt"),
             std::string::npos)
       << message;
-  message = error_of([&] { load_binary_task("MR", dir()); });
+  message = testing::error_message_of([&] { load_binary_task("MR", dir()); });
   EXPECT_NE(message.find("MR: task directory not found"), std::string::npos) << message;
-  EXPECT_NE(error_of([&] { load_sts_task("STS17", dir()); }).find("unknown STS task 'STS17'"), std::string::npos);
+  EXPECT_NE(testing::error_message_of([&] { load_sts_task("STS17", dir()); }).find("unknown STS task 'STS17'"), std::string::npos);
 }
 
 TEST_F(ScratchSentEval, MalformedStsLinesNameFileAndLine) {
   const std::string year = "downstream/STS/STS13-en-test/";
   write(year + "STS.input.FNWN.txt", "a b\tc d\none\ttwo\tthree\n");
   write(year + "STS.gs.FNWN.txt", "3.2\n1\n");
-  std::string message = error_of([&] { load_sts_task("STS13", dir()); });
+  std::string message = testing::error_message_of([&] { load_sts_task("STS13", dir()); });
   EXPECT_NE(message.find("STS.input.FNWN.txt:2: expected 2 tab-separated sentences, found 3"), std::string::npos) << message;
 
   write(year + "STS.input.FNWN.txt", "a b\tc d\ne f\tg h\n");
   write(year + "STS.gs.FNWN.txt", "3.2\nfour\n");
-  message = error_of([&] { load_sts_task("STS13", dir()); });
+  message = testing::error_message_of([&] { load_sts_task("STS13", dir()); });
   EXPECT_NE(message.find("STS.gs.FNWN.txt:2: gold score 'four' is not a number"), std::string::npos) << message;
 
   write(year + "STS.gs.FNWN.txt", "3.2\n");
-  message = error_of([&] { load_sts_task("STS13", dir()); });
+  message = testing::error_message_of([&] { load_sts_task("STS13", dir()); });
   EXPECT_NE(message.find("has 2 lines but"), std::string::npos) << message;
 
   write("downstream/STS/STSBenchmark/sts-test.csv", "g\tf\t2012\t1\t4.0\ta\tb\nonly\tfive\tfields\there\t1.0\n");
-  message = error_of([&] { load_sts_task("STSBenchmark", dir(), Split::test); });
+  message = testing::error_message_of([&] { load_sts_task("STSBenchmark", dir(), Split::test); });
   EXPECT_NE(message.find("sts-test.csv:2: expected at least 7 tab-separated fields, found 5"), std::string::npos) << message;
 
   write("downstream/SICK/SICK_trial.txt", "pair_ID\tsentence_A\tsentence_B\trelatedness_score\r\n1\ta\tb\thigh\r\n");
-  message = error_of([&] { load_sts_task("SICKRelatedness", dir(), Split::dev); });
+  message = testing::error_message_of([&] { load_sts_task("SICKRelatedness", dir(), Split::dev); });
   EXPECT_NE(message.find("SICK_trial.txt:2: score 'high' is not a number"), std::string::npos) << message;
 }
 
@@ -202,19 +191,19 @@ TEST_F(ScratchSentEval, MalformedTransferLinesNameFileAndLine) {
   write("downstream/SST/binary/sentiment-train", "good film\t1\nbad film\tmaybe\n");
   write("downstream/SST/binary/sentiment-dev", "ok\t1\n");
   write("downstream/SST/binary/sentiment-test", "ok\t0\n");
-  std::string message = error_of([&] { load_sst2(dir()); });
+  std::string message = testing::error_message_of([&] { load_sst2(dir()); });
   EXPECT_NE(message.find("SST2: " + dir() + "/downstream/SST/binary/sentiment-train:2: label 'maybe' is not an integer"),
             std::string::npos)
       << message;
 
   write("downstream/TREC/train_5500.label", "NUM:dist How far ?\nWHAT:ever is this ?\n");
   write("downstream/TREC/TREC_10.label", "LOC:city Where ?\n");
-  message = error_of([&] { load_trec(dir()); });
+  message = testing::error_message_of([&] { load_trec(dir()); });
   EXPECT_NE(message.find("train_5500.label:2: unknown question class 'WHAT'"), std::string::npos) << message;
 
   write("downstream/MRPC/msr_paraphrase_train.txt", "\xEF\xBB\xBFQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\t2\t3\tonly four\n");
   write("downstream/MRPC/msr_paraphrase_test.txt", "header\n");
-  message = error_of([&] { load_mrpc(dir()); });
+  message = testing::error_message_of([&] { load_mrpc(dir()); });
   EXPECT_NE(message.find("msr_paraphrase_train.txt:2: expected 5 tab-separated fields, found 4"), std::string::npos) << message;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <fstream>
 
+#include "file_helpers.h"
 #include "core/error.h"
 #include "support/test_support.h"
 #include "tokenizer/bert_tokenizer.h"
@@ -33,15 +34,6 @@ Strings words_of(std::string_view text, bool lowercase = true) {
   Strings out;
   for (size_t i = 0; i < words.size(); ++i) out.emplace_back(words[i]);
   return out;
-}
-
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "(no error)";
 }
 
 // ---- UTF-8 ----------------------------------------------------------------------------------------
@@ -176,7 +168,7 @@ TEST(BertTokenizer, EncodeBatchTruncatesEachRowToMaxLength) {
   const EncodedBatch batch = tokenizer.encode_batch({"hello world hello world"}, 4);
   EXPECT_EQ(batch.input_ids, (std::vector<int32_t>{2, 5, 6, 3}));
   EXPECT_EQ(tokenizer.encode_batch({"hello world"}, 2).input_ids, (std::vector<int32_t>{2, 3}));
-  EXPECT_NE(error_of([&] { tokenizer.encode_batch({"hello"}, 1); }).find("at least 2"), std::string::npos);
+  EXPECT_NE(testing::error_message_of([&] { tokenizer.encode_batch({"hello"}, 1); }).find("at least 2"), std::string::npos);
   const EncodedBatch empty = tokenizer.encode_batch({}, 32);
   EXPECT_EQ(empty.batch, 0);
   EXPECT_TRUE(empty.input_ids.empty());
@@ -189,7 +181,7 @@ TEST(BertTokenizer, EncodePairBatchMarksTheSecondSentenceWithTokenType1) {
   EXPECT_EQ(batch.input_ids, (std::vector<int32_t>{2, 5, 6, 3, 7, 3, /**/ 2, 5, 3, 6, 7, 3}));
   EXPECT_EQ(batch.token_type_ids, (std::vector<int32_t>{0, 0, 0, 0, 1, 1, /**/ 0, 0, 0, 1, 1, 1}));
   EXPECT_EQ(batch.attention_mask, std::vector<int32_t>(12, 1));
-  EXPECT_NE(error_of([&] { tokenizer.encode_pair_batch({"a"}, {}, 32); }).find("1 first sentences but 0"),
+  EXPECT_NE(testing::error_message_of([&] { tokenizer.encode_pair_batch({"a"}, {}, 32); }).find("1 first sentences but 0"),
             std::string::npos);
 }
 
@@ -233,21 +225,21 @@ TEST_F(VocabularyFile, IdIsTheLineIndex) {
   EXPECT_EQ(vocab.mask_id(), 5);
   EXPECT_EQ(vocab.token(6), "##lo");
   EXPECT_EQ(vocab.id_of("absent"), Vocabulary::kNotFound);
-  EXPECT_NE(error_of([&] { vocab.token(7); }).find("outside the vocabulary"), std::string::npos);
+  EXPECT_NE(testing::error_message_of([&] { vocab.token(7); }).find("outside the vocabulary"), std::string::npos);
 }
 
 TEST_F(VocabularyFile, ErrorsNameTheFileAndLine) {
-  EXPECT_NE(error_of([&] { Vocabulary::from_file(write("")); }).find(path_ + ":1: the vocabulary is empty"),
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("")); }).find(path_ + ":1: the vocabulary is empty"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { Vocabulary::from_file(write("[PAD]\n[UNK]\n\n")); }).find(path_ + ":3: empty line"),
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("[PAD]\n[UNK]\n\n")); }).find(path_ + ":3: empty line"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { Vocabulary::from_file(write("[PAD]\nhello\n[UNK]\nhello\n")); })
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("[PAD]\nhello\n[UNK]\nhello\n")); })
                 .find(path_ + ":4: duplicate token \"hello\" (first on line 2)"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { Vocabulary::from_file(write("[PAD]\n[UNK]\n[CLS]\n[SEP]\nmask\n")); })
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("[PAD]\n[UNK]\n[CLS]\n[SEP]\nmask\n")); })
                 .find(path_ + ":5: missing special token [MASK]"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { Vocabulary::from_file(path_ + ".absent"); }).find("cannot open vocabulary file"),
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(path_ + ".absent"); }).find("cannot open vocabulary file"),
             std::string::npos);
 }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_helpers.h"
 #include "core/error.h"
 #include "simcse/csv_reader.h"
 #include "simcse/training_data.h"
@@ -19,15 +20,6 @@ std::string write_temp(const std::string& name, const std::string& contents) {
   std::string path = (std::filesystem::temp_directory_path() / ("simcse_test_" + name)).string();
   std::ofstream(path, std::ios::binary) << contents;
   return path;
-}
-
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "(no error)";
 }
 
 TEST(CsvReader, FollowsRfc4180) {
@@ -50,11 +42,11 @@ TEST(CsvReader, UnclosedQuoteAndStrayCharactersNameTheLine) {
   CsvReader reader(open, "open.csv");
   CsvRecord record;
   reader.next(record);
-  EXPECT_NE(error_of([&] { reader.next(record); }).find("open.csv:2: a quoted field is never closed"),
+  EXPECT_NE(testing::error_message_of([&] { reader.next(record); }).find("open.csv:2: a quoted field is never closed"),
             std::string::npos);
   std::istringstream stray("\"quoted\"x,b\n");
   CsvReader stray_reader(stray, "stray.csv");
-  EXPECT_NE(error_of([&] { stray_reader.next(record); }).find("stray.csv:1"), std::string::npos);
+  EXPECT_NE(testing::error_message_of([&] { stray_reader.next(record); }).find("stray.csv:1"), std::string::npos);
 }
 
 TEST(TrainingData, TextLinesArePositivesOfThemselves) {
@@ -79,20 +71,20 @@ TEST(TrainingData, TripletsTakeColumnsByPosition) {
 
 TEST(TrainingData, BadRowsAreErrorsNamingFileAndLine) {
   std::string wrong_count = write_temp("count.csv", "sent0,sent1\na,b\nc\n");
-  EXPECT_NE(error_of([&] { load_training_data(wrong_count, false); }).find("count.csv:3: expected 2 fields, got 1"),
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(wrong_count, false); }).find("count.csv:3: expected 2 fields, got 1"),
             std::string::npos);
   std::string empty_field = write_temp("empty.csv", "sent0,sent1,hard_neg\na,,c\n");
-  EXPECT_NE(error_of([&] { load_training_data(empty_field, false); }).find("empty.csv:2: field 2 is empty"),
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(empty_field, false); }).find("empty.csv:2: field 2 is empty"),
             std::string::npos);
   std::string bad_utf8 = write_temp("bytes.txt", "fine\nbad \xC3\x28 byte\n");
-  EXPECT_NE(error_of([&] { load_training_data(bad_utf8, false); }).find("bytes.txt:2: field 1 is not valid UTF-8"),
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(bad_utf8, false); }).find("bytes.txt:2: field 1 is not valid UTF-8"),
             std::string::npos);
   std::string blank_line = write_temp("blank.txt", "one\n\nthree\n");
-  EXPECT_NE(error_of([&] { load_training_data(blank_line, false); }).find("blank.txt:2"), std::string::npos);
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(blank_line, false); }).find("blank.txt:2"), std::string::npos);
   std::string bad_header = write_temp("header.csv", "a,b,c,d\n1,2,3,4\n");
-  EXPECT_NE(error_of([&] { load_training_data(bad_header, true); }).find("header.csv:1: the header has 4 columns"),
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(bad_header, true); }).find("header.csv:1: the header has 4 columns"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { load_training_data("/nonexistent/x.txt", false); }).find("/nonexistent/x.txt"),
+  EXPECT_NE(testing::error_message_of([&] { load_training_data("/nonexistent/x.txt", false); }).find("/nonexistent/x.txt"),
             std::string::npos);
 }
 
