@@ -1,6 +1,6 @@
 // activation.cu — CudaBackend: GELU (both forms), ReLU and tanh, forward and backward, one thread
-// per element. The formulas are not here: they are backend/activation_math.h, the very functions
-// the CPU backend calls, compiled for the device (SIMCSE_HOST_DEVICE).
+// per element. The formulas are not here: they are backend/activation_math.h, the functions the
+// CPU backend calls (its GELU spells them over Eigen arrays), compiled for the device.
 // Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
 #include "backend/activation_math.h"
 #include "cuda/cuda_backend.h"
