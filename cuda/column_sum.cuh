@@ -1,6 +1,9 @@
 // column_sum.cuh — out[c] += sum over rows r of term(r, c): the gradient of every row that was
-// broadcast over the rows of a matrix (a bias, LayerNorm's gamma and beta). Deterministic without
-// atomics, in two kernels:
+// broadcast over the rows of a matrix (a bias, LayerNorm's gamma and beta), without atomics.
+// Paper: none (infrastructure)
+#pragma once
+
+// Deterministic without atomics, in two kernels:
 //   1. the rows are cut into chunks of kRowsPerChunk; thread (chunk, c) sums column c over its
 //      chunk, in row order, into partials[chunk, c] (neighbouring threads read neighbouring
 //      columns, so every warp reads whole cache lines);
@@ -10,8 +13,6 @@
 // row statistics, so both backends' results differ by rounding of the last bit at most.
 // `Term` is a small struct with `__device__ double operator()(int64_t row, int64_t col) const` (double,
 // so a product such as dy * xhat is summed unrounded, as on the CPU).
-// Paper: none (infrastructure)
-#pragma once
 
 #include "core/scalar.h"
 #include "cuda/launch.h"

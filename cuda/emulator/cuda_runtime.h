@@ -1,4 +1,7 @@
 // cuda_runtime.h (emulator) — the part of the CUDA runtime that cuda/*.cu uses, for g++ on a CPU.
+// Paper: none (infrastructure)
+#pragma once
+
 // `make test` compiles the unchanged CUDA sources with
 //     g++ -x c++ -DSIMCSE_CUDA_EMULATION -Icuda/emulator -include cuda_runtime.h
 // (nvcc includes cuda_runtime.h implicitly; -include does the same), so <cuda_runtime.h> and
@@ -17,8 +20,6 @@
 //                 cudaGetLastError, cudaGetErrorString, cudaGetDeviceCount, cudaGetDeviceProperties
 // Kernels are launched through cuda/launch.h, which calls cuda_emulator::run_grid here in place of
 // the <<<grid, block>>> syntax that g++ does not parse.
-// Paper: none (infrastructure)
-#pragma once
 
 #include <cmath>
 #include <cstddef>

@@ -1,6 +1,10 @@
 // adamw_math.h — one AdamW update of one parameter value, exactly as torch.optim.AdamW computes it
-// (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019). One definition serves
-// the CPU loop and the CUDA kernel (SIMCSE_HOST_DEVICE), so both backends compute the same thing.
+// (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019).
+// Paper: App. A (training details: the optimizer behind SimCSE's learning rates and batch sizes)
+#pragma once
+
+// One definition serves the CPU loop and the CUDA kernel (SIMCSE_HOST_DEVICE), so both backends
+// compute the same thing.
 // For step t, learning rate lr, weight decay wd, gradient g:
 //   p <- p * (1 - lr * wd)                       decoupled decay: not added to g, not in the moments
 //   m <- lerp(m, g, 1 - beta1)                   = beta1 m + (1 - beta1) g
@@ -11,8 +15,6 @@
 // Python computes them in torch), then rounded to Scalar, as torch rounds a Python number that
 // multiplies a float tensor. Values agree with torch's to float rounding, not bit for bit: torch's
 // vectorised CPU kernels fuse some multiply-adds.
-// Paper: App. A (training details: the optimizer behind SimCSE's learning rates and batch sizes)
-#pragma once
 
 #include <cmath>
 
