@@ -33,15 +33,23 @@ double AdamW::learning_rate_at(int64_t step) const {
 }
 
 double AdamW::clip_gradients() {
-  // torch's clip_grad_norm_: the norm of all gradients together, from each tensor's sum of squares
-  // (a device-side reduction; one number per tensor comes back to the host).
-  double total_squares = 0;
-  for (const Slot& slot : slots_) {
-    if (!slot.parameter.has_grad()) continue;
-    Tensor squares = Tensor::empty(Shape{}, slot.parameter.device());
-    backend_for(slot.parameter.device()).sum_of_squares(slot.parameter.grad_data(), slot.parameter.numel(), squares.data());
-    total_squares += squares.item();
+  // torch's clip_grad_norm_: the norm of all gradients together, from each tensor's sum of squares.
+  // Each sum is a device-side reduction into its own element of one buffer, and one copy brings
+  // them all to the host (not one synchronising copy per tensor).
+  std::vector<const Slot*> with_grad;
+  for (const Slot& slot : slots_)
+    if (slot.parameter.has_grad()) with_grad.push_back(&slot);
+  if (with_grad.empty()) return 0;
+  const Device device = with_grad.front()->parameter.device();
+  Tensor squares = Tensor::empty(Shape{static_cast<int64_t>(with_grad.size())}, device);  // [parameters]
+  for (size_t i = 0; i < with_grad.size(); ++i) {
+    const Tensor& parameter = with_grad[i]->parameter;
+    SIMCSE_CHECK(parameter.device() == device, "AdamW: parameter '", with_grad[i]->name, "' is on ",
+                 device_name(parameter.device()), ", the others on ", device_name(device));
+    backend_for(device).sum_of_squares(parameter.grad_data(), parameter.numel(), squares.data() + i);
   }
+  double total_squares = 0;
+  for (Scalar value : squares.to_vector()) total_squares += value;  // in parameter order
   const double norm = std::sqrt(total_squares);
   const double coefficient = std::min(1.0, settings_.max_grad_norm / (norm + 1e-6));
   if (coefficient < 1.0) {

@@ -175,14 +175,18 @@ TrainingBatch make_batch(const Run& run, const TrainingArguments& args, const st
   return batch;
 }
 
-// A NaN or Inf gradient stops training with the parameter's name and the step.
-void check_gradients(const SimcseModel& model, int64_t step) {
+// Called when the gradient norm of a step is not finite (the norm sums every gradient's squares, so
+// one NaN or Inf anywhere shows there, and a finite norm means no gradient needs scanning): stops
+// training naming the step and the first parameter whose gradient holds NaN/Inf values.
+[[noreturn]] void stop_on_nonfinite_gradients(const SimcseModel& model, int64_t step, double grad_norm) {
   for (const auto& [name, parameter] : model.named_parameters()) {
     if (!parameter.has_grad()) continue;
     const int64_t bad = backend_for(parameter.device()).count_nonfinite(parameter.grad_data(), parameter.numel());
     SIMCSE_CHECK(bad == 0, "step ", step, ": the gradient of ", name, " has ", bad,
                  " NaN/Inf value(s); training stopped (the last checkpoint saved is intact)");
   }
+  fail("step ", step, ": the gradient norm is ", grad_norm, " (NaN/Inf: the gradients are finite but their squares ",
+       "overflow); training stopped (the last checkpoint saved is intact)");
 }
 
 // ---- logging -------------------------------------------------------------------------------------
@@ -306,8 +310,8 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     } catch (const Error& error) {  // e.g. an op reporting NaN/Inf: say which step
       fail("step ", state.global_step + 1, ": ", error.what(), "; training stopped (the last checkpoint saved is intact)");
     }
-    check_gradients(model, state.global_step + 1);
     const double grad_norm = run.optimizer->clip_gradients();
+    if (!std::isfinite(grad_norm)) stop_on_nonfinite_gradients(model, state.global_step + 1, grad_norm);
     run.optimizer->step();
     for (const auto& entry : model.named_parameters()) entry.second.zero_grad();
 
