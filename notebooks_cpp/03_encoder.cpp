@@ -237,7 +237,7 @@ void section_padding(const BertModel& model, const BertTokenizer& tokenizer, con
   std::printf("\n## 4. padding\n");
   EncodedBatch alone = tokenizer.encode_batch({batch.sentences[2]}, 32);
   const BertInput input{alone.batch, alone.seq_len, alone.input_ids, alone.token_type_ids, alone.attention_mask};
-  const Tensor by_itself = embed(model, input, Pooler::avg);
+  const Tensor by_itself = sentence_embeddings(model, input, Pooler::avg);
   const Tensor in_batch = select(pool(Pooler::avg, output), 0, 2);
   std::printf("sentence 2: %lld tokens alone, %lld positions in the batch\n", (long long)alone.seq_len,
               (long long)batch.input.seq_len);

@@ -198,7 +198,7 @@ void section_training() {
   args.threads = 2;
   const StsTask pairs = load_pairs_file("tiny_data/sts_pairs.tsv");
   TrainerHooks hooks;
-  hooks.evaluate = [&](const EmbeddingFunction& embed) {
+  hooks.evaluate = [&](const SentenceEncoder& embed) {
     return Metrics{{"pairs_spearman", evaluate_sts(embed, pairs).all.spearman}};
   };
   hooks.on_step = [](const StepReport& report) {

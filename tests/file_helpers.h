@@ -1,11 +1,14 @@
 // file_helpers.h — shared by the checkpoint, CLI and encoder tests: a temporary directory that
-// cleans itself up, whole-file reads and writes, copying a fixture model directory, and
-// `expect_error` and `error_message_of` (an Error whose message names what it should).
+// cleans itself up, whole-file reads and writes, copying a fixture model directory, running the
+// simcse binary, and `expect_error` and `error_message_of` (an Error whose message names what it
+// should).
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -60,6 +63,29 @@ inline void copy_directory(const std::string& source, const std::string& target)
     if (entry.is_regular_file())
       std::filesystem::copy_file(entry.path(), std::filesystem::path(target) / entry.path().filename(),
                                  std::filesystem::copy_options::overwrite_existing);
+}
+
+// The simcse binary built next to the test binaries: BUILD/tests/test_x -> BUILD/simcse.
+inline std::string simcse_binary() {
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "simcse").string();
+}
+
+struct RunResult {
+  int exit_status = -1;  // -1 when it did not exit normally (a crash)
+  std::string out, err;
+};
+
+// Runs `simcse ARGUMENTS` (a shell fragment, so it may hold a redirection of stdin) with its
+// standard output and error captured through files in `scratch_dir`.
+inline RunResult run_simcse(const std::string& arguments, const std::string& scratch_dir) {
+  const std::string out = scratch_dir + "/simcse.out", err = scratch_dir + "/simcse.err";
+  const std::string command = simcse_binary() + " " + arguments + " > " + out + " 2> " + err;
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_bytes(out);
+  result.err = read_bytes(err);
+  return result;
 }
 
 // The message of the simcse::Error that `body` throws, or "(no error)" (which no expected message

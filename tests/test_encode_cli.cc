@@ -18,11 +18,7 @@ namespace {
 
 using testing::TempDir;
 
-// BUILD/tests/test_encode_cli -> BUILD/simcse
-std::string simcse_binary() {
-  const auto self = std::filesystem::read_symlink("/proc/self/exe");
-  return (self.parent_path().parent_path() / "simcse").string();
-}
+using testing::simcse_binary;
 
 // Runs `simcse encode <arguments>` with stderr captured into `log`; returns the exit status.
 int run_encode(const std::string& arguments, const std::string& log) {
@@ -72,7 +68,7 @@ TEST_F(EncodeCli, RowsFollowInputOrderAndMatchTransformers) {
 TEST_F(EncodeCli, PoolerComesFromTheTrainingSidecar) {
   TempDir dir;
   testing::copy_directory(testing::fixture_dir("odd_heads_gelu"), dir / "model");
-  testing::write_bytes(dir / "model/simcse_config.json", R"({"pooler": "cls_before_pooler"})");
+  testing::write_bytes(dir / "model/simcse_config.json", R"({"evaluation_pooler": "cls_before_pooler"})");
   testing::write_bytes(dir / "input.txt", sentences_[0] + "\n");
   const std::string common = "--model_name_or_path " + (dir / "model") + " --input " + (dir / "input.txt");
   ASSERT_EQ(run_encode(common + " --output " + (dir / "sidecar.npy"), dir / "log"), 0)

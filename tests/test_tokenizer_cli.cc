@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_helpers.h"
 #include "support/test_support.h"
 
 namespace simcse {
@@ -16,24 +17,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_status = -1;
-  std::string out, err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
+using testing::read_bytes;
+using testing::RunResult;
 
 class TokenizerCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    // The test binary is BUILD/tests/test_tokenizer_cli; the simcse binary is BUILD/simcse.
-    simcse_ = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "simcse";
-    ASSERT_TRUE(fs::exists(simcse_)) << simcse_ << " is missing: build it first (make build-tests)";
+    ASSERT_TRUE(fs::exists(testing::simcse_binary())) << testing::simcse_binary()
+                                                       << " is missing: build it first (make build-tests)";
     dir_ = fs::temp_directory_path() / ("simcse_cli_test_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     // ids: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4, hello 5, world 6, ##s 7, ! 8, Hello 9
@@ -47,16 +38,7 @@ class TokenizerCli : public ::testing::Test {
   }
 
   // Runs `simcse ARGUMENTS` (a shell fragment, so it may hold a redirection) and captures its output.
-  RunResult run(const std::string& arguments) {
-    const std::string command = simcse_.string() + " " + arguments + " > " + (dir_ / "out").string() + " 2> " +
-                                (dir_ / "err").string();
-    RunResult result;
-    const int status = std::system(command.c_str());
-    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = read_file(dir_ / "out");
-    result.err = read_file(dir_ / "err");
-    return result;
-  }
+  RunResult run(const std::string& arguments) { return testing::run_simcse(arguments, dir_.string()); }
 
   std::vector<nlohmann::json> json_lines(const std::string& text) {
     std::vector<nlohmann::json> lines;
@@ -67,7 +49,7 @@ class TokenizerCli : public ::testing::Test {
 
   std::string vocab() const { return (dir_ / "vocab.txt").string(); }
 
-  fs::path simcse_, dir_;
+  fs::path dir_;
 };
 
 TEST_F(TokenizerCli, WritesOneJsonObjectPerInputLine) {
@@ -123,7 +105,7 @@ TEST_F(TokenizerCli, VocabBuildWritesAVocabularyTheTokenizerAccepts) {
   const fs::path output = dir_ / "learned.txt";
   RunResult result = run("vocab build --input " + corpus.string() + " --size 40 --output " + output.string());
   ASSERT_EQ(result.exit_status, 0) << result.err;
-  std::istringstream learned(read_file(output));
+  std::istringstream learned(read_bytes(output.string()));
   std::vector<std::string> tokens;
   for (std::string token; std::getline(learned, token);) tokens.push_back(token);
   EXPECT_EQ(std::vector<std::string>(tokens.begin(), tokens.begin() + 5),

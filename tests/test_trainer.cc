@@ -146,7 +146,7 @@ TEST_F(TrainerTest, EvaluationSelectsTheBestModel) {
   // A stand-in metric that peaks at the second evaluation (step 4), then falls.
   int calls = 0;
   TrainerHooks hooks;
-  hooks.evaluate = [&](const EmbeddingFunction& embed) {
+  hooks.evaluate = [&](const SentenceEncoder& embed) {
     Tensor vectors = embed({"the pupil plays the guitar.", "a man is cleaning the floor."});
     EXPECT_EQ(vectors.dim(0), 2);
     const double scores[] = {0.1, 0.3, 0.8, 0.5, 0.2};
@@ -158,7 +158,7 @@ TEST_F(TrainerTest, EvaluationSelectsTheBestModel) {
   EXPECT_EQ(summary.best_step, 4);
   EXPECT_EQ(summary.final_metrics[0].second, 0.8);
   nlohmann::json sidecar = nlohmann::json::parse(std::ifstream(dir_ / "selected/simcse_config.json"));
-  EXPECT_EQ(sidecar["trained_steps"], 4);  // output_dir holds the step-4 model
+  EXPECT_EQ(sidecar["training"]["trained_steps"], 4);  // output_dir holds the step-4 model
 }
 
 }  // namespace

@@ -54,12 +54,13 @@ void add_analyze_command(CLI::App& app) {
   auto* command = app.add_subcommand("analyze", "Alignment, uniformity, singular values and cosine distributions on STS-B dev");
   auto options = std::make_shared<AnalyzeOptions>();
   command->add_option("--model_name_or_path", options->model_dirs, "one or more Hugging Face model directories")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingDirectory);
   command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: simcse_config.json's, else cls)");
   command->add_option("--out", options->out_dir, "folder for the CSVs and plots (created if needed)")->required();
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder (default ../shared/data/senteval)");
   add_device_option(command, options->device);
-  command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
+  add_threads_option(command, options->threads);
   command->callback([options] { run_analyze(*options); });
 }
 

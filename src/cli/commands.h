@@ -20,6 +20,11 @@ void add_train_command(CLI::App& app);
 
 // --device, as every command that computes spells it: cpu (the default) or cuda.
 void add_device_option(CLI::App* command, std::string& device);
+// --threads: OpenMP threads, 0 (the default) = every core.
+void add_threads_option(CLI::App* command, int& threads);
+
+// Value checks whose messages state the bound plainly: `--batch_size must be positive, got 0`.
+extern const CLI::Validator kPositive, kNonNegative;
 
 // The command line as typed (argv), for run records.
 const std::vector<std::string>& command_line();

@@ -41,7 +41,8 @@ void add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   command->add_option("--model_name_or_path", options->model_dir,
                       "checkpoint directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingDirectory);
   command->add_option("--output", options->output_dir, "directory to write (created if needed)")->required();
   command->callback([options] { run_convert(*options); });
 }

@@ -102,7 +102,7 @@ void run_encode(const EncodeOptions& options) {
     EncodedBatch encoded = tokenizer.encode_batch(texts, max_length);
     const BertInput input{encoded.batch, encoded.seq_len, std::move(encoded.input_ids),
                           std::move(encoded.token_type_ids), std::move(encoded.attention_mask)};
-    Tensor vectors = embed(model, input, pooler);  // [batch, hidden]
+    Tensor vectors = sentence_embeddings(model, input, pooler);  // [batch, hidden]
     if (options.normalize) {
       NoGradGuard no_grad;
       vectors = l2_normalize(vectors);
@@ -133,21 +133,23 @@ void add_encode_command(CLI::App& app) {
   auto options = std::make_shared<EncodeOptions>();
   command->add_option("--model_name_or_path", options->model_dir,
                       "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingDirectory);
   command->add_option("--pooler", options->pooler,
                       "cls, cls_before_pooler, avg, avg_top2 or avg_first_last, as SimCSE's evaluation.py "
                       "(default: the one simcse_config.json records; required without it)");
-  command->add_option("--input", options->input_path, "text file, one sentence per line")->required();
+  command->add_option("--input", options->input_path, "text file, one sentence per line")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--output", options->output_path, ".npy file to write, [lines, hidden] float32")->required();
   command->add_option("--batch_size", options->batch_size, "sentences per forward pass (default 64)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   command->add_option("--max_length", options->max_length,
                       "truncate to N tokens, [CLS] and [SEP] included (default: max_position_embeddings)")
       ->check(CLI::Range(2, 1 << 20));
   command->add_flag("--normalize", options->normalize, "divide each embedding by its L2 norm");
   add_device_option(command, options->device);
-  command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(command, options->threads);
   command->callback([options] { run_encode(*options); });
 }
 

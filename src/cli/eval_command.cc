@@ -74,7 +74,8 @@ void add_eval_command(CLI::App& app) {
   auto* command = app.add_subcommand("eval", "SentEval STS and transfer tasks, printed as SimCSE's evaluation.py");
   auto options = std::make_shared<EvalOptions>();
   command->add_option("--model_name_or_path", options->model_dir,
-                      "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt");
+                      "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt")
+      ->check(CLI::ExistingDirectory);
   command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: the one simcse_config.json records, else cls as evaluation.py)");
   command->add_option("--mode", options->mode,
                       "test (10-fold, test splits), dev (5-fold, dev results) or fasttest (5-fold, test results)")
@@ -84,11 +85,13 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--tasks", options->tasks, "tasks for --task_set na (space or comma separated)")->delimiter(',');
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder, holding downstream/ (default ../shared/data/senteval)");
   command->add_option("--json", options->json_path, "also write every figure (Pearson, per-subset, mean/wmean) to FILE");
-  command->add_option("--sentences", options->sentences_path, "with --embeddings: score stored embeddings, row i = line i");
-  command->add_option("--embeddings", options->embeddings_path, ".npy [sentences, hidden] matching --sentences");
+  command->add_option("--sentences", options->sentences_path, "with --embeddings: score stored embeddings, row i = line i")
+      ->check(CLI::ExistingFile);
+  command->add_option("--embeddings", options->embeddings_path, ".npy [sentences, hidden] matching --sentences")
+      ->check(CLI::ExistingFile);
   command->add_option("--dump_sentences", options->dump_path, "write the distinct sentences of the tasks to FILE and stop");
   add_device_option(command, options->device);
-  command->add_option("--threads", options->threads, "OpenMP threads (default 0 = every core)")->check(CLI::NonNegativeNumber);
+  add_threads_option(command, options->threads);
   command->callback([options] { run_eval(*options); });
 }
 

@@ -12,7 +12,7 @@ namespace simcse::cli {
 void add_info_command(CLI::App& app) {
   auto* command = app.add_subcommand("info", "Print the build's scalar type, backends and thread count");
   auto threads = std::make_shared<int>(0);
-  command->add_option("--threads", *threads, "OpenMP threads (0 = all cores)");
+  add_threads_option(command, *threads);
   command->callback([threads] {
     set_num_threads(*threads);
     std::cout << "scalar: " << scalar_name() << "\n";

@@ -2,6 +2,7 @@
 // Errors from the library (bad input, shapes, files) end the program with their message and
 // exit status 1; nothing is reported as success that did not succeed.
 // Paper: none (infrastructure)
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -26,6 +27,17 @@ int main(int argc, char** argv) {
   simcse::cli::add_eval_command(app);
   simcse::cli::add_analyze_command(app);
   simcse::cli::add_train_command(app);
+  // CLI11 would answer `simcse trian` with "A subcommand is required": name the word instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "simcse: unknown command '" << argv[1] << "'; the commands are:";
+      for (const std::string& name : names) std::cerr << " " << name;
+      std::cerr << "\n";
+      return static_cast<int>(CLI::ExitCodes::ExtrasError);
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -58,7 +58,8 @@ void add_tokenize_command(CLI::App& app) {
   auto options = std::make_shared<TokenizeOptions>();
   command->add_option("--vocab", options->vocab_path, "vocab.txt: one token per line, id = line index")
       ->required();
-  command->add_option("--input", options->input_path, "text file, one text per line (default: standard input)");
+  command->add_option("--input", options->input_path, "text file, one text per line (default: standard input)")
+      ->check(CLI::ExistingFile);
   command->add_option("--max_length", options->max_length, "truncate to N tokens, [CLS] and [SEP] included")
       ->check(CLI::Range(2, kNoTruncation));
   command->add_flag("--cased", options->cased, "keep case and accents (for cased BERT vocabularies)");

@@ -32,17 +32,17 @@ struct TrainOptions {
 };
 
 // What "evaluate" means for this run: a pair file of one's own, or SimCSE's dev sets.
-std::function<Metrics(const EmbeddingFunction&)> make_evaluator(const TrainOptions& options) {
+std::function<Metrics(const SentenceEncoder&)> make_evaluator(const TrainOptions& options) {
   if (!options.eval_file.empty()) {
     auto task = std::make_shared<StsTask>(load_pairs_file(options.eval_file));  // read once, checked now
-    return [task](const EmbeddingFunction& embed) {
+    return [task](const SentenceEncoder& embed) {
       return Metrics{{"pairs_spearman", evaluate_sts(embed, *task).all.spearman}};
     };
   }
   const std::string dir = options.senteval_dir;
   auto stsb = std::make_shared<StsTask>(load_sts_task("STSBenchmark", dir, Split::dev));
   auto sick = std::make_shared<StsTask>(load_sts_task("SICKRelatedness", dir, Split::dev));
-  return [stsb, sick, dir](const EmbeddingFunction& embed) {
+  return [stsb, sick, dir](const SentenceEncoder& embed) {
     const double stsb_spearman = evaluate_sts(embed, *stsb).all.spearman;
     const double sickr_spearman = evaluate_sts(embed, *sick).all.spearman;
     const AlignmentUniformity geometry = stsb_alignment_uniformity(embed, dir);
@@ -65,7 +65,9 @@ std::string format_metrics(const Metrics& metrics) {
 }
 
 void run_train(const TrainOptions& options, const std::vector<std::string>& command_line) {
-  if (options.fp16) std::cerr << "simcse train: --fp16 is not supported on the CPU; training in float32\n";
+  if (options.fp16)
+    std::cerr << "simcse train: --fp16 is accepted for SimCSE's scripts but not implemented (on " << options.args.device
+              << " too); training in float32\n";
   TrainerHooks hooks;
   if (options.args.evaluation_strategy == "steps") hooks.evaluate = make_evaluator(options);
   auto progress = std::make_shared<std::unique_ptr<ProgressBar>>();
@@ -111,11 +113,15 @@ void add_train_command(CLI::App& app) {
   auto* command = app.add_subcommand("train", "Train SimCSE (unsupervised .txt, supervised .csv) as SimCSE's train.py");
   auto options = std::make_shared<TrainOptions>();
   TrainingArguments& a = options->args;
-  command->add_option("--model_name_or_path", a.model_name_or_path, "Hugging Face BERT directory to start from");
-  command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT");
-  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with one (default: the model's)");
+  command->add_option("--model_name_or_path", a.model_name_or_path, "Hugging Face BERT directory to start from")
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT")
+      ->check(CLI::ExistingFile);
+  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with one (default: the model's)")
+      ->check(CLI::ExistingPath);
   command->add_option("--train_file", a.train_file, ".txt (one sentence per line) or .csv (sent0,sent1[,hard_neg])")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--output_dir", a.output_dir, "where the model, checkpoints and logs go")->required();
   command->add_flag("--overwrite_output_dir", a.overwrite_output_dir, "train into a non-empty output directory");
   command->add_option("--num_train_epochs", a.num_train_epochs, "epochs (default 3)");
@@ -138,13 +144,17 @@ void add_train_command(CLI::App& app) {
   command->add_option("--save_steps", a.save_steps, "a resumable checkpoint every N steps (default 500; 0: none)");
   command->add_option("--warmup_steps", a.warmup_steps, "linear warm-up steps (default 0)");
   command->add_option("--weight_decay", a.weight_decay, "AdamW weight decay (default 0)");
-  command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)");
-  command->add_option("--threads", a.threads, "OpenMP threads (default 0 = every core)");
+  command->add_option("--max_grad_norm", a.max_grad_norm, "clip the gradient norm to this (default 1.0; 0: no clipping)");
+  command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)")
+      ->check(kNonNegative);
+  add_threads_option(command, a.threads);
   add_device_option(command, a.device);
-  command->add_option("--resume_from_checkpoint", a.resume_from_checkpoint, "a checkpoint-N directory to continue");
+  command->add_option("--resume_from_checkpoint", a.resume_from_checkpoint, "a checkpoint-N directory to continue")
+      ->check(CLI::ExistingDirectory);
   command->add_flag("--skip_bad_rows", a.skip_bad_rows, "skip (and count) malformed training rows");
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data for STS-B/SICK-R dev evaluation");
-  command->add_option("--eval_file", options->eval_file, "evaluate on score<TAB>s1<TAB>s2 pairs instead (pairs_spearman)");
+  command->add_option("--eval_file", options->eval_file, "evaluate on score<TAB>s1<TAB>s2 pairs instead (pairs_spearman)")
+      ->check(CLI::ExistingFile);
   command->add_flag("--do_train,--do_eval,--pad_to_max_length", options->accepted_flag,
                     "accepted for SimCSE's scripts; no effect");
   command->add_flag("--fp16", options->fp16, "accepted for SimCSE's scripts; training stays float32");

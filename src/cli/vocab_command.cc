@@ -43,7 +43,7 @@ void add_vocab_command(CLI::App& app) {
   vocab->require_subcommand(1);
   auto* build = vocab->add_subcommand("build", "Learn a WordPiece vocabulary (vocab.txt) from a corpus");
   auto options = std::make_shared<VocabBuildOptions>();
-  build->add_option("--input", options->input_path, "corpus: one text per line")->required();
+  build->add_option("--input", options->input_path, "corpus: one text per line")->required()->check(CLI::ExistingFile);
   build->add_option("--size", options->size, "number of tokens, the 5 special tokens included")
       ->required()
       ->check(CLI::Range(6, 1 << 24));

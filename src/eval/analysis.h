@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 #include "eval/sts_data.h"
 
 namespace simcse {

@@ -14,7 +14,7 @@
 
 #include "eval/analysis.h"
 #include "eval/gnuplot.h"
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 
 namespace simcse {
 

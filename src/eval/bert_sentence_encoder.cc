@@ -15,7 +15,7 @@ SentenceEncoder bert_sentence_encoder(const BertModel& model, const BertTokenize
     EncodedBatch encoded = tokenizer.encode_batch(sentences, max_length);
     const BertInput input{encoded.batch, encoded.seq_len, std::move(encoded.input_ids),
                           std::move(encoded.token_type_ids), std::move(encoded.attention_mask)};
-    return embed(model, input, pooler);  // [batch, hidden], no graph
+    return sentence_embeddings(model, input, pooler);  // [batch, hidden], no graph
   };
 }
 

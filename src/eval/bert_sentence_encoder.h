@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
 #include "tokenizer/bert_tokenizer.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 
 namespace simcse {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 #include "eval/sts_data.h"
 
 namespace simcse {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "eval/classifier_validation.h"
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 
 namespace simcse {
 

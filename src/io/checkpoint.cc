@@ -3,8 +3,6 @@
 // Paper: none (infrastructure: checkpoints; §3 for the MLP -> pooler mapping)
 #include "io/checkpoint.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "backend/backend.h"
+#include "io/model_directory.h"
 #include "io/pytorch_bin.h"
 #include "io/safetensors.h"
 #include "io/zip_archive.h"
@@ -74,6 +74,7 @@ TensorFileIndex read_weights_index(const std::string& path) {
 }
 
 LoadedBert load_bert(const std::string& directory, Device device, const std::string& weights_file) {
+  finish_interrupted_save(directory);
   const BertConfig config = BertConfig::from_file((fs::path(directory) / "config.json").string());
   const std::string path = weights_file.empty() ? choose_weights_file(directory) : weights_file;
   const TensorFileIndex index = read_weights_index(path);
@@ -103,7 +104,11 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
                            shape.str() + " by config.json");
       return Tensor::zeros(shape);
     }
-    return read_stored_tensor(file, stored);
+    Tensor tensor = read_stored_tensor(file, stored);
+    // A NaN anywhere (even an embedding row no sentence uses) would load cleanly and spread.
+    const int64_t bad = backend_for(tensor.device()).count_nonfinite(tensor.data(), tensor.numel());
+    SIMCSE_CHECK(bad == 0, path, ": tensor '", stored.name, "' holds ", bad, " NaN/Inf value(s)");
+    return tensor;
   };
   BertModel model(config, on_device(from_file, device), with_pooler);
 
@@ -120,7 +125,8 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   return LoadedBert{std::move(model), path, std::move(unexpected)};
 }
 
-void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase) {
+void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
+                      bool lowercase) {
   const std::string vocab = read_whole_file(vocab_file, "vocabulary to copy");  // before anything is written
   const json special_tokens = {{"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"pad_token", "[PAD]"},
                                {"mask_token", "[MASK]"}, {"unk_token", "[UNK]"}};
@@ -131,33 +137,26 @@ void save_bert(const std::string& directory, const BertModel& model, const std::
   tokenizer_config["strip_accents"] = nullptr;
   tokenizer_config["tokenize_chinese_chars"] = true;
 
-  const fs::path staging = fs::path(directory) / (".simcse-save-" + std::to_string(::getpid()));
+  auto write_text = [&](const char* name, const std::string& text) {
+    const fs::path path = fs::path(folder) / name;
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.flush();
+    SIMCSE_CHECK(out.good(), path.string(), ": writing failed (disk full?)");
+  };
+  write_text("config.json", model.config().to_json().dump(2) + "\n");
+  write_text("vocab.txt", vocab);
+  write_text("tokenizer_config.json", tokenizer_config.dump(2) + "\n");
+  write_text("special_tokens_map.json", special_tokens.dump(2) + "\n");
+  // transformers reads safetensors only when the metadata says which framework wrote it.
+  save_safetensors((fs::path(folder) / "model.safetensors").string(), model.parameters().all(), {{"format", "pt"}});
+}
+
+void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase) {
   try {
-    fs::create_directories(staging);
-    auto write_text = [&](const char* name, const std::string& text) {
-      std::ofstream out(staging / name, std::ios::binary);
-      out << text;
-      out.flush();
-      SIMCSE_CHECK(out.good(), (staging / name).string(), ": writing failed (disk full?)");
-    };
-    write_text("config.json", model.config().to_json().dump(2) + "\n");
-    write_text("vocab.txt", vocab);
-    write_text("tokenizer_config.json", tokenizer_config.dump(2) + "\n");
-    write_text("special_tokens_map.json", special_tokens.dump(2) + "\n");
-    // transformers reads safetensors only when the metadata says which framework wrote it.
-    save_safetensors((staging / "model.safetensors").string(), model.parameters().all(), {{"format", "pt"}});
-    for (const char* name :
-         {"vocab.txt", "tokenizer_config.json", "special_tokens_map.json", "model.safetensors", "config.json"})
-      fs::rename(staging / name, fs::path(directory) / name);
-    fs::remove(staging);
+    save_model_files(directory, [&](const std::string& staging) { write_bert_files(staging, model, vocab_file, lowercase); });
   } catch (const fs::filesystem_error& error) {
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
     fail(directory, ": saving failed: ", error.what());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
-    throw;
   }
 }
 

@@ -37,7 +37,15 @@ TensorFileIndex read_weights_index(const std::string& path);
 // LayerNorm.gamma / .beta read as .weight / .bias (checkpoints converted from TensorFlow).
 std::string encoder_name(const std::string& stored_name);
 
-// Writes DIRECTORY/{config.json, model.safetensors, vocab.txt (a copy of `vocab_file`),
+// Writes FOLDER/{config.json, model.safetensors, vocab.txt (a copy of `vocab_file`),
+// tokenizer_config.json, special_tokens_map.json}: the files of a Hugging Face BERT directory.
+void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
+                      bool lowercase);
+
+// The same files as DIRECTORY's model, replacing the model there as one unit (io/model_directory.h):
+// a failure or a kill at any point leaves the old model or the new one, never a mix.
+void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase);
+
 // tokenizer_config.json, special_tokens_map.json}. Everything is written into a staging folder
 // first and moved into place only once all of it was written, so a failure leaves whatever the
 // directory held before untouched.

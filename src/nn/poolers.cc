@@ -60,7 +60,7 @@ Tensor pool(Pooler pooler, const BertOutput& output) {
   fail("pool: unknown pooler");
 }
 
-Tensor embed(const BertModel& model, const BertInput& input, Pooler pooler) {
+Tensor sentence_embeddings(const BertModel& model, const BertInput& input, Pooler pooler) {
   NoGradGuard no_grad;
   return pool(pooler, model.forward(input, ForwardMode{}, pooler_needs_hidden_states(pooler)));
 }

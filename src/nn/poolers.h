@@ -30,6 +30,6 @@ Tensor pool(Pooler pooler, const BertOutput& output);
 
 // Inference in one call: the model's forward pass without a graph (NoGradGuard), keeping the
 // hidden states only when the pooler reads them, then the pooler. Returns [batch, hidden].
-Tensor embed(const BertModel& model, const BertInput& input, Pooler pooler);
+Tensor sentence_embeddings(const BertModel& model, const BertInput& input, Pooler pooler);
 
 }  // namespace simcse

@@ -32,26 +32,38 @@ double AdamW::learning_rate_at(int64_t step) const {
   return settings_.learning_rate * factor;
 }
 
-double AdamW::clip_gradients() {
-  // torch's clip_grad_norm_: the norm of all gradients together, from each tensor's sum of squares.
-  // Each sum is a device-side reduction into its own element of one buffer, and one copy brings
-  // them all to the host (not one synchronising copy per tensor).
-  std::vector<const Slot*> with_grad;
-  for (const Slot& slot : slots_)
-    if (slot.parameter.has_grad()) with_grad.push_back(&slot);
-  if (with_grad.empty()) return 0;
-  const Device device = with_grad.front()->parameter.device();
-  Tensor squares = Tensor::empty(Shape{static_cast<int64_t>(with_grad.size())}, device);  // [parameters]
-  for (size_t i = 0; i < with_grad.size(); ++i) {
-    const Tensor& parameter = with_grad[i]->parameter;
-    SIMCSE_CHECK(parameter.device() == device, "AdamW: parameter '", with_grad[i]->name, "' is on ",
-                 device_name(parameter.device()), ", the others on ", device_name(device));
-    backend_for(device).sum_of_squares(parameter.grad_data(), parameter.numel(), squares.data() + i);
-  }
+double global_norm(const std::vector<std::pair<const Scalar*, int64_t>>& buffers, Device device) {
+  // Each sum of squares is a device-side reduction into its own element of one buffer, and one
+  // copy brings them all to the host (not one synchronising copy per tensor).
+  if (buffers.empty()) return 0;
+  Tensor squares = Tensor::empty(Shape{static_cast<int64_t>(buffers.size())}, device);  // [buffers]
+  for (size_t i = 0; i < buffers.size(); ++i)
+    backend_for(device).sum_of_squares(buffers[i].first, buffers[i].second, squares.data() + i);
   double total_squares = 0;
-  for (Scalar value : squares.to_vector()) total_squares += value;  // in parameter order
-  const double norm = std::sqrt(total_squares);
-  const double coefficient = std::min(1.0, settings_.max_grad_norm / (norm + 1e-6));
+  for (Scalar value : squares.to_vector()) total_squares += value;  // in buffer order
+  return std::sqrt(total_squares);
+}
+
+// The parameters' (or their gradients') buffers in order, all on one device.
+std::vector<std::pair<const Scalar*, int64_t>> AdamW::buffers(bool gradients, Device& device) const {
+  std::vector<std::pair<const Scalar*, int64_t>> buffers;
+  for (const Slot& slot : slots_) {
+    if (gradients && !slot.parameter.has_grad()) continue;  // counts as a zero gradient
+    if (buffers.empty()) device = slot.parameter.device();
+    SIMCSE_CHECK(slot.parameter.device() == device, "AdamW: parameter '", slot.name, "' is on ",
+                 device_name(slot.parameter.device()), ", the others on ", device_name(device));
+    buffers.emplace_back(gradients ? slot.parameter.grad_data() : slot.parameter.data(), slot.parameter.numel());
+  }
+  return buffers;
+}
+
+double AdamW::clip_gradients() {
+  // torch's clip_grad_norm_: the norm of all gradients together.
+  Device device = Device::cpu;
+  const auto gradients = buffers(/*gradients=*/true, device);
+  const double norm = global_norm(gradients, device);
+  // The Trainer clips only when max_grad_norm > 0: 0 means "no clipping", not "zero gradients".
+  const double coefficient = settings_.max_grad_norm > 0 ? std::min(1.0, settings_.max_grad_norm / (norm + 1e-6)) : 1.0;
   if (coefficient < 1.0) {
     for (const Slot& slot : slots_) {
       if (!slot.parameter.has_grad()) continue;
@@ -60,6 +72,11 @@ double AdamW::clip_gradients() {
     }
   }
   return norm;
+}
+
+double AdamW::parameter_norm() const {
+  Device device = Device::cpu;
+  return global_norm(buffers(/*gradients=*/false, device), device);
 }
 
 void AdamW::step() {
@@ -77,6 +94,10 @@ void AdamW::step() {
                       slot.parameter.numel(), step_settings);
   }
   ++steps_done_;
+}
+
+void AdamW::zero_grad() {
+  for (Slot& slot : slots_) slot.parameter.zero_grad();
 }
 
 NamedTensors AdamW::state() const {

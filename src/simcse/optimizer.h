@@ -25,6 +25,10 @@ struct OptimizerSettings {
 
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 
+// sqrt(sum of x^2 over every buffer (pointer, count) on `device`): the norm of many tensors taken
+// as one vector, summed in a fixed order.
+double global_norm(const std::vector<std::pair<const Scalar*, int64_t>>& buffers, Device device);
+
 // Trainer's rule: no decay for biases and LayerNorm parameters.
 bool exempt_from_weight_decay(const std::string& parameter_name);
 
@@ -36,11 +40,17 @@ class AdamW {
   double learning_rate_at(int64_t step) const;
   double current_learning_rate() const { return learning_rate_at(steps_done_); }
 
-  // Scales every gradient by min(1, max_norm / (norm + 1e-6)) and returns the norm before clipping.
+  // Scales every gradient by min(1, max_norm / (norm + 1e-6)) (not at all when max_norm is 0) and
+  // returns the norm before clipping.
   // A parameter without a gradient counts as a zero gradient.
   double clip_gradients();
   // One AdamW step on every parameter at the current learning rate; then the schedule advances.
   void step();
+  // The norm of all parameters together: NaN or Inf when any parameter is (or when it overflows).
+  // One read of the weights, cheap next to a step; the trainer checks it after every update.
+  double parameter_norm() const;
+  // Sets every parameter's gradient to zero, ready for the next backward (which adds into it).
+  void zero_grad();
 
   int64_t steps_done() const { return steps_done_; }
   // The moments, by parameter name ("exp_avg." / "exp_avg_sq." prefixes), for checkpoints.
@@ -48,6 +58,8 @@ class AdamW {
   void load_state(const NamedTensors& state, int64_t steps_done);
 
  private:
+  std::vector<std::pair<const Scalar*, int64_t>> buffers(bool gradients, Device& device) const;
+
   struct Slot {
     std::string name;
     Tensor parameter, exp_avg, exp_avg_sq;

@@ -2,33 +2,108 @@
 // Paper: none (infrastructure: checkpoints)
 #include "simcse/saved_model.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
-#include "io/atomic_file.h"
+#include "backend/backend.h"
 #include "io/binary_file.h"
 #include "io/checkpoint.h"
+#include "io/model_directory.h"
 #include "io/safetensors.h"
+#include "simcse/random_streams.h"
 
 namespace simcse {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+
+json read_json(const fs::path& path) {
+  std::ifstream file(path);
+  SIMCSE_CHECK(file.is_open(), path.string(), ": cannot open");
+  try {
+    return json::parse(file);
+  } catch (const json::exception& error) {
+    fail(path.string(), ": not valid JSON (", error.what(), ")");
+  }
+}
+
+void write_json(const fs::path& path, const json& value) {
+  std::ofstream out(path, std::ios::trunc);
+  out << value.dump(2) << "\n";
+  out.flush();
+  SIMCSE_CHECK(out.good(), path.string(), ": writing failed (disk full?)");
+}
+
+// A model is saved only when every value is finite: a NaN weight would load cleanly and embed
+// every sentence as NaN. (Training stops before it gets here; this guards every other way in.)
+void check_finite(const NamedTensors& tensors, const std::string& directory) {
+  for (const auto& [name, tensor] : tensors) {
+    const int64_t bad = backend_for(tensor.device()).count_nonfinite(tensor.data(), tensor.numel());
+    SIMCSE_CHECK(bad == 0, directory, ": not saved: ", name, " holds ", bad, " NaN/Inf value(s)");
+  }
+}
+
+// The sidecar: the pooler this model must be evaluated with, and the SimCSE settings it was
+// trained with (pooler_type is the training pooler, under train.py's name).
+void write_sidecar(const fs::path& folder, const SimcseModel& model, int64_t trained_steps) {
+  const SimcseSettings& settings = model.settings();
+  write_json(folder / kSidecarFile,
+             {{"evaluation_pooler", pooler_name(model.evaluation_pooler())},
+              {"training", {{"pooler_type", pooler_name(settings.pooler_type)},
+                            {"mlp_only_train", settings.mlp_only_train},
+                            {"temp", settings.temperature},
+                            {"hard_negative_weight", settings.hard_negative_weight},
+                            {"do_mlm", settings.do_mlm},
+                            {"trained_steps", trained_steps}}},
+              {"note", "written by simcse train: evaluate this model with evaluation_pooler"}});
+}
+
+// An integer field of trainer_state.json within [low, high], or an error naming file and field.
+int64_t integer_field(const json& state, const char* name, int64_t low, int64_t high, const fs::path& path) {
+  SIMCSE_CHECK(state.contains(name), path.string(), ": no \"", name, "\"");
+  const json& value = state[name];
+  SIMCSE_CHECK(value.is_number_integer(), path.string(), ": \"", name, "\" must be an integer");
+  SIMCSE_CHECK(value.is_number_unsigned() ? value.get<uint64_t>() <= static_cast<uint64_t>(high)
+                                          : value.get<int64_t>() >= low && value.get<int64_t>() <= high,
+               path.string(), ": \"", name, "\" must be in [", low, ", ", high, "]");
+  return value.get<int64_t>();
+}
+
+TrainerState read_trainer_state(const fs::path& path) {
+  const json state = read_json(path);
+  SIMCSE_CHECK(state.is_object(), path.string(), ": not a JSON object");
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  TrainerState result;
+  result.global_step = integer_field(state, "global_step", 0, kMax, path);
+  result.epoch = integer_field(state, "epoch", 0, kMax, path);
+  result.position = integer_field(state, "position", 0, kMax, path);
+  // Dropout offsets live below the MLM masking's range (random_streams.h).
+  result.dropout_offset =
+      static_cast<uint64_t>(integer_field(state, "dropout_offset", 0, static_cast<int64_t>(kMlmMaskingOffset) - 1, path));
+  result.best_step = integer_field(state, "best_step", -1, result.global_step, path);
+  SIMCSE_CHECK(state.contains("best_metric") && state["best_metric"].is_number(), path.string(),
+               ": \"best_metric\" must be a number");
+  result.best_metric = state["best_metric"].get<double>();
+  SIMCSE_CHECK(result.best_step < 0 || std::isfinite(result.best_metric), path.string(),
+               ": \"best_metric\" must be finite");
+  return result;
+}
+
+}  // namespace
+
 std::optional<Pooler> saved_evaluation_pooler(const std::string& directory) {
+  finish_interrupted_save(directory);
   const fs::path path = fs::path(directory) / kSidecarFile;
   if (!fs::exists(path)) return std::nullopt;
-  std::ifstream file(path);
-  json sidecar;
-  try {
-    sidecar = json::parse(file);
-  } catch (const json::exception& error) {
-    fail(path.string(), ": not valid JSON: ", error.what());
-  }
-  SIMCSE_CHECK(sidecar.contains("pooler") && sidecar["pooler"].is_string(), path.string(),
-               ": no \"pooler\" string field");
-  return pooler_from_name(sidecar["pooler"].get<std::string>());
+  const json sidecar = read_json(path);
+  SIMCSE_CHECK(sidecar.is_object() && sidecar.contains("evaluation_pooler") && sidecar["evaluation_pooler"].is_string(),
+               path.string(), ": no \"evaluation_pooler\" string field");
+  return pooler_from_name(sidecar["evaluation_pooler"].get<std::string>());
 }
 
 std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback) {
@@ -40,70 +115,48 @@ std::string choose_pooler(const std::string& directory, const std::string& reque
   return fallback;
 }
 
-void replace_directory_atomically(const std::string& directory, const std::function<void(const std::string&)>& write) {
-  const fs::path target(directory), staging(directory + ".partial"), retired(directory + ".old");
-  fs::remove_all(staging);
-  fs::create_directories(staging);
-  try {
-    write(staging.string());
-  } catch (...) {
-    fs::remove_all(staging);
-    throw;
-  }
-  fs::remove_all(retired);
-  if (fs::exists(target)) fs::rename(target, retired);
-  fs::rename(staging, target);
-  fs::remove_all(retired);
-}
-
 void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps) {
-  save_bert(directory, model.export_encoder(), vocab_file, lowercase);
-  const SimcseSettings& settings = model.settings();
-  json sidecar = {{"pooler", pooler_name(model.evaluation_pooler())},
-                  {"pooler_type", pooler_name(settings.pooler_type)},
-                  {"mlp_only_train", settings.mlp_only_train},
-                  {"temp", settings.temperature},
-                  {"hard_negative_weight", settings.hard_negative_weight},
-                  {"do_mlm", settings.do_mlm},
-                  {"trained_steps", trained_steps},
-                  {"note", "written by simcse train: evaluate this model with the pooler above"}};
-  write_file_atomically((fs::path(directory) / kSidecarFile).string(),
-                        [&](std::ostream& out) { out << sidecar.dump(2) << "\n"; });
+  check_finite(model.named_parameters(), directory);
+  save_model_files(directory, [&](const std::string& staging) {
+    write_bert_files(staging, model.export_encoder(), vocab_file, lowercase);
+    write_sidecar(staging, model, trained_steps);
+  });
 }
 
 void save_training_checkpoint(const std::string& directory, const SimcseModel& model, const AdamW& optimizer,
                               const TrainerState& state, const std::string& vocab_file, bool lowercase) {
-  replace_directory_atomically(directory, [&](const std::string& staging) {
-    save_model_directory(staging, model, vocab_file, lowercase, state.global_step);
-    NamedTensors tensors = model.head_parameters();
-    for (const auto& entry : optimizer.state()) tensors.push_back(entry);
-    save_safetensors((fs::path(staging) / "training_state.safetensors").string(), tensors);
-    json trainer_state = {{"global_step", state.global_step}, {"epoch", state.epoch},
-                          {"position", state.position},       {"dropout_offset", state.dropout_offset},
-                          {"best_step", state.best_step},     {"best_metric", state.best_metric}};
-    write_file_atomically((fs::path(staging) / "trainer_state.json").string(),
-                          [&](std::ostream& out) { out << trainer_state.dump(2) << "\n"; });
+  NamedTensors training_state = model.head_parameters();
+  for (const auto& entry : optimizer.state()) training_state.push_back(entry);
+  check_finite(model.named_parameters(), directory);
+  check_finite(training_state, directory);
+  save_model_files(directory, [&](const std::string& staging) {
+    write_bert_files(staging, model.export_encoder(), vocab_file, lowercase);
+    write_sidecar(staging, model, state.global_step);
+    save_safetensors((fs::path(staging) / "training_state.safetensors").string(), training_state);
+    write_json(fs::path(staging) / "trainer_state.json",
+               {{"global_step", state.global_step}, {"epoch", state.epoch},
+                {"position", state.position},       {"dropout_offset", state.dropout_offset},
+                {"best_step", state.best_step},     {"best_metric", state.best_metric}});
   });
 }
 
 TrainingCheckpoint read_training_checkpoint(const std::string& directory) {
+  finish_interrupted_save(directory);
   const fs::path state_path = fs::path(directory) / "trainer_state.json";
   const fs::path tensors_path = fs::path(directory) / "training_state.safetensors";
   SIMCSE_CHECK(fs::exists(state_path) && fs::exists(tensors_path), directory,
                ": not a training checkpoint (trainer_state.json and training_state.safetensors are needed to resume)");
   TrainingCheckpoint checkpoint;
-  std::ifstream file(state_path);
-  try {
-    const json state = json::parse(file);
-    checkpoint.state = {state.at("global_step"), state.at("epoch"),     state.at("position"),
-                        state.at("dropout_offset"), state.at("best_step"), state.at("best_metric")};
-  } catch (const json::exception& error) {
-    fail(state_path.string(), ": ", error.what());
-  }
+  checkpoint.state = read_trainer_state(state_path);
   const TensorFileIndex index = read_safetensors_index(tensors_path.string());
   const BinaryFile tensors(tensors_path.string());
-  for (const StoredTensor& stored : index.tensors) checkpoint.tensors[stored.name] = read_stored_tensor(tensors, stored);
+  for (const StoredTensor& stored : index.tensors) {
+    Tensor tensor = read_stored_tensor(tensors, stored);
+    const int64_t bad = backend_for(tensor.device()).count_nonfinite(tensor.data(), tensor.numel());
+    SIMCSE_CHECK(bad == 0, tensors_path.string(), ": ", stored.name, " holds ", bad, " NaN/Inf value(s)");
+    checkpoint.tensors[stored.name] = std::move(tensor);
+  }
   return checkpoint;
 }
 

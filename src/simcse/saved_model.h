@@ -8,7 +8,8 @@
 // A training checkpoint (output_dir/checkpoint-<step>/) is a model directory plus what resuming
 // needs: training_state.safetensors (the heads, AdamW's moments) and trainer_state.json (step,
 // epoch, position in the epoch's order, the dropout stream's offset, the best metric so far).
-// Every directory is written under a temporary name and renamed into place when complete.
+// Each directory changes as one unit (io/model_directory.h): a kill at any point leaves the old
+// model or the new one.
 // Paper: none (infrastructure: checkpoints); §3/§6.3 for the pooler the sidecar records
 #pragma once
 
@@ -32,7 +33,8 @@ std::optional<Pooler> saved_evaluation_pooler(const std::string& directory);
 // a missing choice an error asking for --pooler.
 std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback);
 
-// The Hugging Face model files and the sidecar.
+// The Hugging Face model files and the sidecar, replacing the model in DIRECTORY as one unit.
+// A model with NaN/Inf parameters is an error naming the tensor, and nothing is written.
 void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps);
 
@@ -52,10 +54,7 @@ struct TrainingCheckpoint {
   TrainerState state;
   std::map<std::string, Tensor> tensors;  // heads by name; moments as "exp_avg.<name>", "exp_avg_sq.<name>"
 };
+// Reads a checkpoint, checking trainer_state.json's values are in range (file and field named).
 TrainingCheckpoint read_training_checkpoint(const std::string& directory);
-
-// Writes into DIRECTORY.partial via `write`, then swaps it in for DIRECTORY; the old contents go
-// only after the new ones are complete.
-void replace_directory_atomically(const std::string& directory, const std::function<void(const std::string&)>& write);
 
 }  // namespace simcse

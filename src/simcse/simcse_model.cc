@@ -65,7 +65,7 @@ Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode
   return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // labels -100 ignored
 }
 
-Tensor SimcseModel::embed(const BertInput& input) const {
+Tensor SimcseModel::sentemb_forward(const BertInput& input) const {
   NoGradGuard no_grad;
   return sentence_vectors(encoder_.forward(input, ForwardMode{}, pooler_needs_hidden_states(settings_.pooler_type)),
                           false);

@@ -49,7 +49,7 @@ class SimcseModel {
 
   // Sentence vectors as SimCSE evaluates them (sentemb_forward): no graph, no dropout, the MLP
   // only for pooler cls without --mlp_only_train. [batch, hidden]
-  Tensor embed(const BertInput& input) const;
+  Tensor sentemb_forward(const BertInput& input) const;
   // The pooler a Hugging Face copy of this model is evaluated with: cls (the MLP became BERT's
   // pooler), cls_before_pooler (the MLP was training-only), or the training pooler itself.
   Pooler evaluation_pooler() const;

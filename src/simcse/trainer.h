@@ -12,15 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "nn/sentence_encoder.h"
 #include "simcse/simcse_model.h"
 #include "simcse/training_arguments.h"
 
 namespace simcse {
 
 using Metrics = std::vector<std::pair<std::string, double>>;  // ("stsb_spearman", 0.71), ...
-// Sentences -> [n, hidden] embeddings of the model being trained, as SimCSE evaluates it (the
-// evaluation-time pooler, no dropout, no graph). The same type as eval's SentenceEncoder.
-using EmbeddingFunction = std::function<Tensor(const std::vector<std::string>& sentences)>;
 
 struct StepReport {
   int64_t step = 0, total_steps = 0;
@@ -33,8 +31,9 @@ struct StepReport {
 };
 
 struct TrainerHooks {
-  // Scores the model through its embedding function; null = no evaluation.
-  std::function<Metrics(const EmbeddingFunction& embed)> evaluate;
+  // Scores the model being trained, seen as SimCSE evaluates it (the evaluation-time pooler, no
+  // dropout, no graph); null = no evaluation.
+  std::function<Metrics(const SentenceEncoder& model)> evaluate;
   std::function<void(const StepReport&)> on_step;                      // after every step
   std::function<void(int64_t step, const Metrics&)> on_evaluation;     // after every evaluation
   std::function<void(const std::string& message)> on_message;          // skipped rows, saves, ...
@@ -48,7 +47,9 @@ struct TrainingSummary {
   double best_metric = 0;
 };
 
-// Runs a whole training as `args` says; `command_line` goes into the run record.
+// Runs a whole training as `args` says; `command_line` goes into the run record. The output
+// directory is locked for the whole run (a second run on it refuses at start); a NaN/Inf loss,
+// gradient or parameter stops training naming the step, before anything non-finite is saved.
 TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
                       const std::vector<std::string>& command_line);
 

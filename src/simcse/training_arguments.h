@@ -28,7 +28,7 @@ struct TrainingArguments {
   double learning_rate = 5e-5;
   double weight_decay = 0;
   int64_t warmup_steps = 0;
-  double max_grad_norm = 1.0;
+  double max_grad_norm = 1.0;     // clip the global gradient norm to this (0: no clipping)
   uint64_t seed = 42;
 
   // ---- SimCSE ---------------------------------------------------------------------------------
@@ -51,5 +51,10 @@ struct TrainingArguments {
   int threads = 0;               // OpenMP threads; 0 = every core
   std::string device = "cpu";    // where the model lives and runs: cpu or cuda
 };
+
+// Refuses, before anything is loaded or written, every setting no run can use, naming the flag:
+// a learning rate that is not a positive finite number (NaN or 1e39 would train a model of
+// NaN/Inf weights), a temperature of 0, a negative step count, a probability outside [0, 1], ...
+void check_training_arguments(const TrainingArguments& args);
 
 }  // namespace simcse

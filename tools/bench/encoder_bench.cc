@@ -35,9 +35,9 @@ int main(int argc, char** argv) {
   for (int64_t i = 0; i < batch * seq; ++i)
     input.input_ids[i] = i % seq == 0 ? 101 : static_cast<int32_t>(1000 + random() % 29000);  // [CLS] first
 
-  embed(model, input, Pooler::cls);  // warm-up: first-touch of buffers, thread pools
+  sentence_embeddings(model, input, Pooler::cls);  // warm-up: first-touch of buffers, thread pools
   const auto start = std::chrono::steady_clock::now();
-  for (int64_t b = 0; b < flags.repeats; ++b) embed(model, input, Pooler::cls);
+  for (int64_t b = 0; b < flags.repeats; ++b) sentence_embeddings(model, input, Pooler::cls);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::printf("%s\t%.1f\t%.3f\t%.0f\n", flags.name.c_str(), flags.repeats * batch / seconds, seconds / flags.repeats,

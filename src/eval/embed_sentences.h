@@ -1,20 +1,15 @@
-// sentence_encoder.h — what the evaluation needs from a model: a function from sentences to
-// embeddings. STS, the transfer tasks and the analysis take this function, not a BERT, so they run
-// on any encoder: the BERT + pooler of `simcse eval`, embeddings computed elsewhere and stored
-// in a .npy (precomputed_encoder), or a model-free baseline in tests and notebooks.
+// embed_sentences.h — running a SentenceEncoder (nn/sentence_encoder.h) over the sentences of a task
+// as SentEval does: each distinct sentence once, shortest first, in batches; and an encoder made
+// of embeddings computed elsewhere and stored in a .npy (precomputed_encoder).
 // Paper: §6.1 Evaluation setup (sentence embeddings compared without fine-tuning the encoder)
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "core/tensor.h"
+#include "nn/sentence_encoder.h"
 
 namespace simcse {
-
-// Embeds a batch of sentences: returns [sentences.size(), hidden] (on the CPU).
-using SentenceEncoder = std::function<Tensor(const std::vector<std::string>& sentences)>;
 
 // SentEval's batch size for embedding (params.batch_size, 128 in SimCSE's evaluation.py).
 constexpr int64_t kSentEvalBatchSize = 128;

@@ -1,6 +1,6 @@
-// sentence_encoder.cc — batching sentences through an encoder; looking up stored embeddings.
+// embed_sentences.cc — batching sentences through an encoder; looking up stored embeddings.
 // Paper: §6.1 Evaluation setup
-#include "eval/sentence_encoder.h"
+#include "eval/embed_sentences.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,0 +1,60 @@
+// training_arguments.cc — the settings of `simcse train` checked as a whole before a run starts.
+// Paper: Appendix A (training details)
+#include "simcse/training_arguments.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "core/scalar.h"
+
+namespace simcse {
+
+namespace {
+
+void check_finite(double value, const char* flag) {
+  SIMCSE_CHECK(std::isfinite(value), flag, " must be a finite number, got ", value);
+}
+
+void check_positive(double value, const char* flag) {
+  check_finite(value, flag);
+  SIMCSE_CHECK(value > 0, flag, " must be positive, got ", value);
+}
+
+void check_non_negative(double value, const char* flag) {
+  check_finite(value, flag);
+  SIMCSE_CHECK(value >= 0, flag, " must be 0 or more, got ", value);
+}
+
+}  // namespace
+
+void check_training_arguments(const TrainingArguments& args) {
+  SIMCSE_CHECK(!args.output_dir.empty(), "--output_dir is required");
+  SIMCSE_CHECK(!args.train_file.empty(), "--train_file is required");
+  check_positive(args.learning_rate, "--learning_rate");
+  // The update runs in Scalar (float32 in the normal build), where 1e39 is already Inf.
+  SIMCSE_CHECK(std::isfinite(static_cast<Scalar>(args.learning_rate)), "--learning_rate ", args.learning_rate,
+               " is not a finite ", scalar_name(), " number");
+  check_positive(args.temp, "--temp");
+  check_non_negative(args.weight_decay, "--weight_decay");
+  check_non_negative(args.max_grad_norm, "--max_grad_norm");
+  check_finite(args.hard_negative_weight, "--hard_negative_weight");
+  check_non_negative(args.mlm_weight, "--mlm_weight");
+  check_finite(args.mlm_probability, "--mlm_probability");
+  SIMCSE_CHECK(args.mlm_probability >= 0 && args.mlm_probability <= 1, "--mlm_probability must be in [0, 1], got ",
+               args.mlm_probability);
+  check_non_negative(args.num_train_epochs, "--num_train_epochs");
+  SIMCSE_CHECK(args.per_device_train_batch_size > 0, "--per_device_train_batch_size must be positive, got ",
+               args.per_device_train_batch_size);
+  SIMCSE_CHECK(args.max_seq_length >= 2, "--max_seq_length must be at least 2 ([CLS] and [SEP]), got ",
+               args.max_seq_length);
+  SIMCSE_CHECK(args.warmup_steps >= 0, "--warmup_steps must be 0 or more, got ", args.warmup_steps);
+  SIMCSE_CHECK(args.logging_steps >= 0, "--logging_steps must be 0 or more, got ", args.logging_steps);
+  SIMCSE_CHECK(args.save_steps >= 0, "--save_steps must be 0 or more (0: no checkpoints), got ", args.save_steps);
+  SIMCSE_CHECK(args.evaluation_strategy == "steps" || args.evaluation_strategy == "no",
+               "--evaluation_strategy must be 'no' or 'steps', got '", args.evaluation_strategy, "'");
+  SIMCSE_CHECK(args.evaluation_strategy != "steps" || args.eval_steps > 0,
+               "--eval_steps must be positive with --evaluation_strategy steps, got ", args.eval_steps);
+  SIMCSE_CHECK(args.threads >= 0, "--threads must be 0 (every core) or more, got ", args.threads);
+}
+
+}  // namespace simcse

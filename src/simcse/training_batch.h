@@ -1,0 +1,33 @@
+// training_batch.h — turning training examples into the tensor inputs of one SimCSE step.
+// Each example contributes its 2 or 3 sentences next to each other (sentence, positive[, hard
+// negative]), the layout SimCSE's cl_forward reshapes to [batch, num_sent, seq]; for unsupervised
+// data the positive is the sentence itself, so the encoder sees every sentence twice and the two
+// dropout masks make the two views of eq. (4). With --do_mlm, a corrupted copy of the same ids.
+// Paper: §3 eq. (4), §4 eq. (5) (the batch layout); Appendix D (the MLM inputs)
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "simcse/mlm_masking.h"
+#include "simcse/simcse_model.h"
+#include "simcse/training_data.h"
+#include "tokenizer/bert_tokenizer.h"
+
+namespace simcse {
+
+// The examples data.examples[order[first]], ..., data.examples[order[first + count - 1]], tokenised
+// together (padded to the longest sentence, truncated to max_seq_length tokens).
+TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const TrainingData& data,
+                                  const std::vector<int64_t>& order, int64_t first, int64_t count,
+                                  int max_seq_length);
+
+// The MLM corruption SimCSE's data collator applies (80% [MASK], 10% random, 10% kept) for
+// --mlm_probability of the ordinary tokens, never a special token of `vocab`.
+MlmSettings mlm_settings_for(const Vocabulary& vocab, double probability);
+
+// Fills batch.mlm_input_ids and batch.mlm_labels: the corruption of training step `step`, drawn
+// from the run's seed so that a resumed run corrupts the same tokens.
+void add_mlm_inputs(TrainingBatch& batch, const MlmSettings& settings, uint64_t seed, uint64_t step);
+
+}  // namespace simcse
