@@ -1,7 +1,7 @@
 # Makefile — builds and checks the whole project. Start with `make run` or `make test`.
 #
 #   make deps        install the Debian packages the build needs (quiet when all are present)
-#   make run         deps + build + the main job on tiny_data/ (for now: the autodiff walkthrough)
+#   make run         deps + build + the main job: unsupervised SimCSE on tiny_data/, Spearman before and after
 #   make test        deps + build + every test: unit tests, gradient checks, notebooks; ends with
 #                    one line "N passed, M failed"
 #   make gradcheck   finite-difference checks of every op, in the double-precision build
