@@ -43,6 +43,7 @@ void run_analyze(const AnalyzeOptions& options) {
             << options.out_dir << "\n";
   if (plots.rendered) {
     std::cout << "alignment_uniformity.png, singular_values.png, cosine_density.png -> " << options.out_dir << "\n";
+    if (!plots.warnings.empty()) std::cerr << "gnuplot said: " << plots.warnings;
   } else {
     std::cout << "no PNGs: " << plots.message << "; the .gp scripts next to the CSVs draw them\n";
   }
