@@ -204,7 +204,7 @@ void section_tiny_sts() {
 //
 // Untrained, BERT's [CLS] vectors all point roughly the same way: near-zero alignment (everything
 // is close), poor (high) uniformity, and a spectrum dominated by its first value. SimCSE's training
-// (§7, Figure 2) keeps alignment low while pushing uniformity down; the "after" half of this picture
+// (§3, Figure 2) keeps alignment low while pushing uniformity down; the "after" half of this picture
 // needs the checkpoint the training chapter produces, and `simcse analyze` draws both side by side.
 
 // %%
