@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run_all.sh BUILD_DIR — runs every check `make test` owns and totals them in one last line,
 # "N passed, M failed": each unit test (GoogleTest binaries report through $SIMCSE_TEST_REPORT),
-# each `gradcheck <op> ... OK|FAIL` line, each notebook run and each notebook page compared. A binary that crashes counts as
-# a failure even if it reported nothing. Exits non-zero if anything failed.
+# each `gradcheck <op> ... OK|FAIL` line, each notebook run and each notebook page compared. A
+# binary that crashes counts as a failure even if it reported nothing. Exits non-zero if anything
+# failed.
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/.."

@@ -87,8 +87,8 @@ PlotOutcome write_alignment_uniformity_plot(const std::vector<AlignmentUniformit
                 "set title 'Alignment and uniformity on STS-B dev (lower is better on both axes)'\n"
                 "set xlabel 'uniformity  log E exp(−2 ‖f(x) − f(y)‖²)'\n"
                 "set ylabel 'alignment  E ‖f(x) − f(x⁺)‖²'\n"
-                "set xrange " + gnuplot_range(uniformity, 0.1, 0.4) + "\nset yrange " + gnuplot_range(alignment, 0.15, 0.3) +
-                    "\n"
+                "set xrange " + gnuplot_range(uniformity, 0.1, 0.4) + "\n" +
+                "set yrange " + gnuplot_range(alignment, 0.15, 0.3) + "\n" +
                 "plot " + csv + " skip 1 using 3:2 with linespoints pt 7 ps 1.5 notitle, \\\n"
                 "     " + csv + " skip 1 using 3:2:1 with labels offset char 1,1 left notitle\n");
 }
@@ -111,7 +111,8 @@ PlotOutcome write_analysis(const std::vector<ModelAnalysis>& models, const std::
             << model.singular_values[i] / model.singular_values[0] << "\n";
   }
   std::string spectrum = "set title 'Singular values of the STS-B dev embedding matrix (rows normalised), largest = 1'\n"
-                         "set xlabel 'index'\nset ylabel 'singular value / largest'\nset logscale y\nset format y '%g'\nplot ";
+                         "set xlabel 'index'\nset ylabel 'singular value / largest'\n"
+                         "set logscale y\nset format y '%g'\nplot ";
   for (size_t m = 0; m < models.size(); ++m)
     spectrum += std::string(m ? ", \\\n     " : "") + gnuplot_quoted(dir + "singular_values.csv") + " skip 1 using 2:" +
                 model_filter(models[m].label, "$4") + " with lines lw 2 title " + gnuplot_quoted(csv_label(models[m].label));

@@ -53,7 +53,8 @@ PlotOutcome run_gnuplot(const std::string& script_path) {
   close(error_pipe[1]);
   if (spawned != 0) {
     close(error_pipe[0]);
-    return {false, spawned == ENOENT ? kNotInstalled : std::string("cannot start gnuplot: ") + std::strerror(spawned), ""};
+    if (spawned == ENOENT) return {false, kNotInstalled, ""};
+    return {false, std::string("cannot start gnuplot: ") + std::strerror(spawned), ""};
   }
   const std::string printed = read_all(error_pipe[0]);
   close(error_pipe[0]);

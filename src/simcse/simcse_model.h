@@ -1,9 +1,10 @@
 // simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL): BERT without its own
 // pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] for --pooler_type cls, and,
 // with --do_mlm, BERT's masked-LM head with a decoder of its own (SimCSE builds a fresh
-// BertLMPredictionHead and never ties it to the word embeddings). `loss` is cl_forward: every sentence of the batch through the encoder (dropout on: two passes of the same
-// sentence are two views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus
-// mlm_weight x the MLM loss on a separately corrupted copy of the batch.
+// BertLMPredictionHead and never ties it to the word embeddings). `loss` is cl_forward: every
+// sentence of the batch through the encoder (dropout on: two passes of the same sentence are two
+// views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus mlm_weight x the
+// MLM loss on a separately corrupted copy of the batch.
 // Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
 #pragma once
 
