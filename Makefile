@@ -2,10 +2,11 @@
 #
 #   make deps        install the Debian packages the build needs (quiet when all are present)
 #   make run         deps + build + the main job: unsupervised SimCSE on tiny_data/, Spearman before and after
-#   make test        deps + build + every test: unit tests, gradient checks, notebooks; ends with
-#                    one line "N passed, M failed"
+#   make test        deps + build + every test: unit tests, gradient checks, notebooks (run, and
+#                    their pages compared with docs/notebooks/); ends with one line "N passed, M failed"
 #   make gradcheck   finite-difference checks of every op, in the double-precision build
-#   make notebooks   build and run notebooks_cpp/*.cpp, writing their output into docs/notebooks/
+#   make notebooks   build and run notebooks_cpp/*.cpp, writing their pages (each cell's output under
+#                    it) into docs/notebooks/
 #   make bench       benchmarks, side by side with PyTorch where it is installed
 #   make SAN=1 ...   the same with AddressSanitizer + UBSan, in build/san/
 #   make CUDA=1      the simcse binary with the CUDA backend: cuda/*.cu compiled by nvcc, linked with
@@ -48,7 +49,8 @@ else
   OPT := -O3
 endif
 
-# Notebook pages in docs/notebooks/ are written by the optimised build only (see run_notebooks.sh).
+# Notebook pages in docs/notebooks/ are written and compared by the optimised build only: the
+# sanitizer build (-O1) rounds the last printed digits differently (see run_notebooks.sh).
 NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
 
 CXXFLAGS := -std=c++20 $(OPT) -march=native -fopenmp -Wall -Wextra -Isrc -Itests -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
@@ -147,7 +149,7 @@ gradcheck: deps
 
 notebooks: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(NOTEBOOKS)
-	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tools/run_notebooks.sh $(BUILD)
+	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tools/run_notebooks.sh $(BUILD) write
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BENCHES) $(SIMCSE)

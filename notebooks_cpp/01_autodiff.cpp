@@ -4,10 +4,6 @@
 //     text_representation:
 //       extension: .cpp
 //       format_name: percent
-//   kernelspec:
-//     display_name: C++17
-//     language: C++17
-//     name: xcpp17
 // ---
 
 // %% [markdown]
@@ -33,6 +29,7 @@
 
 #include "core/philox.h"
 #include "ops/ops.h"
+#include "notebook.h"
 
 using namespace simcse;
 
@@ -40,13 +37,6 @@ double largest_magnitude(const Tensor& t) {
   double largest = 0;
   for (Scalar v : t.to_vector()) largest = std::max(largest, std::abs(static_cast<double>(v)));
   return largest;
-}
-
-// The notebook checks what it claims: a false claim ends the program with an error, so
-// `make notebooks` (and `make test`) fail instead of printing a wrong page.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
 }
 
 void print_values(const char* label, const Tensor& t) {
@@ -64,7 +54,7 @@ void print_values(const char* label, const Tensor& t) {
 
 // %%
 void section_tensors() {
-  std::printf("## 1. tensors\n");
+  cell_output();
   Tensor x = Tensor::from_vector({2, 3}, {1, 2, 3, 4, 5, 6});  // [batch 2, features 3]
   Tensor w = Tensor::from_vector({1, 3}, {0.5, -1, 2});       // [out 1, in 3]
   print_values("x", x);
@@ -80,7 +70,7 @@ void section_tensors() {
 
 // %%
 void section_neuron() {
-  std::printf("\n## 2. a neuron\n");
+  cell_output();
   Tensor x = Tensor::from_vector({1, 3}, {1.0, -2.0, 0.5});
   Tensor w = Tensor::from_vector({1, 3}, {0.3, 0.1, -0.4}).set_requires_grad(true);
   Tensor b = Tensor::from_vector({1}, {0.2}).set_requires_grad(true);
@@ -107,7 +97,7 @@ void section_neuron() {
 
 // %%
 void section_finite_differences() {
-  std::printf("\n## 3. finite differences\n");
+  cell_output();
   Tensor x = Tensor::from_vector({2, 4}, {0.1, -0.7, 1.3, 0.4, 2.0, -1.0, 0.0, 0.5});
   Tensor gamma = Tensor::from_vector({4}, {1.0, 0.9, 1.1, 1.2}).set_requires_grad(true);
   Tensor beta = Tensor::from_vector({4}, {0.0, 0.1, -0.1, 0.2});
@@ -140,7 +130,7 @@ void section_finite_differences() {
 
 // %%
 void section_infonce() {
-  std::printf("\n## 4. InfoNCE on three toy sentences\n");
+  cell_output();
   Tensor first = Tensor::from_vector({3, 4}, {1, 0.5, 0.2, 1, 0.6, 1, 1, 0.3, 1, 1, 0.4, 0.5});
   Tensor second = Tensor::from_vector({3, 4}, {0.9, 0.6, 0.2, 1, 0.6, 1, 0.8, 0.4, 1, 0.9, 0.5, 0.4});
   Tensor similarity = cosine_matrix(first, second);  // [3, 3], sim(h_i, h_j+)
@@ -179,7 +169,7 @@ std::vector<std::pair<std::string, std::string>> read_pairs(const std::string& p
 }
 
 void section_training() {
-  std::printf("\n## 5. gradient descent on tiny_data/word_pairs.tsv\n");
+  cell_output();
   auto pairs = read_pairs("tiny_data/word_pairs.tsv");
   const int64_t n = static_cast<int64_t>(pairs.size()), width = 8;
   // A random start from the generator dropout uses (core/philox.h): uniform in [-1, 1), and the

@@ -4,10 +4,6 @@
 //     text_representation:
 //       extension: .cpp
 //       format_name: percent
-//   kernelspec:
-//     display_name: C++17
-//     language: C++17
-//     name: xcpp17
 // ---
 
 // %% [markdown]
@@ -35,16 +31,12 @@
 #include "tokenizer/bert_tokenizer.h"
 #include "tokenizer/utf8.h"
 #include "tokenizer/vocab_builder.h"
+#include "notebook.h"
 
 using namespace simcse;
 
 // A false claim ends the program with an error, so `make notebooks` fails instead of printing a
 // wrong page.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
-}
-
 std::string joined(const std::vector<std::string>& pieces, const char* separator = " ") {
   std::string out;
   for (const std::string& piece : pieces) out += (out.empty() ? "" : separator) + piece;
@@ -89,6 +81,7 @@ void print_matrix(const char* name, const std::vector<int32_t>& values, int64_t 
 
 // %%
 void section_splitting() {
+  cell_output();
   // Between "Café" and "owners" sits an invisible U+200B ZERO WIDTH SPACE (a format character).
   const std::string messy = "Café\u200Bowners   said: \"It's 3.5% cheaper!\" 中文ok";
   std::printf("text:    %s\n", messy.c_str());
@@ -108,6 +101,7 @@ void section_splitting() {
 
 // %%
 void section_wordpiece() {
+  cell_output();
   const std::vector<std::string> pieces = {"un", "una", "##aff", "##ffa", "##able", "##ble"};
   std::printf("vocabulary pieces: %s\n", joined(pieces).c_str());
   const std::string word = "unaffable";
@@ -140,6 +134,7 @@ void section_wordpiece() {
 
 // %%
 void section_tiny_vocabulary(const BertTokenizer& tiny) {
+  cell_output();
   std::printf("tiny_data/vocab.txt: %d tokens; [PAD]=%d [UNK]=%d [CLS]=%d [SEP]=%d [MASK]=%d\n", tiny.vocab().size(),
               tiny.vocab().pad_id(), tiny.vocab().unk_id(), tiny.vocab().cls_id(), tiny.vocab().sep_id(),
               tiny.vocab().mask_id());
@@ -158,6 +153,7 @@ void section_tiny_vocabulary(const BertTokenizer& tiny) {
 
 // %%
 void section_batch(const BertTokenizer& tiny) {
+  cell_output();
   const std::vector<std::string> texts = {"A dog is sleeping on a sofa.", "The cat sleeps.",
                                           "A young girl is watering the plants in the garden at home."};
   const EncodedBatch batch = tiny.encode_batch(texts, 12);
@@ -182,6 +178,7 @@ void section_batch(const BertTokenizer& tiny) {
 
 // %%
 void section_pairs(const BertTokenizer& tiny) {
+  cell_output();
   const EncodedBatch pair = tiny.encode_pair_batch({"A man is slicing an onion in the kitchen."},
                                                    {"A chef cuts an onion."}, 12);
   std::vector<std::string> tokens;
@@ -203,6 +200,7 @@ void section_pairs(const BertTokenizer& tiny) {
 
 // %%
 void section_vocab_builder() {
+  cell_output();
   const WordCounts counts = {{"hug", 10}, {"pug", 5}, {"pun", 12}, {"bun", 4}, {"hugs", 5}};
   for (const auto& [word, count] : counts) std::printf("%s x%lld  ", word.c_str(), static_cast<long long>(count));
   std::printf("\n");
@@ -230,6 +228,7 @@ void section_vocab_builder() {
 
 // %%
 void section_sts(const BertTokenizer& tiny) {
+  cell_output();
   const std::vector<std::string> vocab_tokens = {"cafe", "café", "Café", "the", "is", "open"};
   std::vector<std::string> all(kSpecialTokens.begin(), kSpecialTokens.end());
   all.insert(all.end(), vocab_tokens.begin(), vocab_tokens.end());

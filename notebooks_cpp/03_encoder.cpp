@@ -4,10 +4,6 @@
 //     text_representation:
 //       extension: .cpp
 //       format_name: percent
-//   kernelspec:
-//     display_name: C++17
-//     language: C++17
-//     name: xcpp17
 // ---
 
 // %% [markdown]
@@ -42,17 +38,13 @@
 #include "nn/poolers.h"
 #include "ops/ops.h"
 #include "tokenizer/bert_tokenizer.h"
+#include "notebook.h"
 
 using namespace simcse;
 
 const std::string kModel = "tests/fixtures/encoder/odd_heads_gelu";
 
 // A false claim ends the program with an error, so `make notebooks` fails instead of printing it.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
-}
-
 double max_abs_difference(const Tensor& a, const Tensor& b) {
   const std::vector<Scalar> x = a.to_vector(), y = b.to_vector();
   double worst = a.shape() == b.shape() ? 0 : INFINITY;
@@ -86,7 +78,7 @@ struct Batch {
 };
 
 Batch section_checkpoint(const BertModel& model, const BertTokenizer& tokenizer) {
-  std::printf("## 1. checkpoint and batch\n");
+  cell_output();
   const BertConfig& config = model.config();
   std::printf("config: %lld layers, hidden %lld, %lld heads x %lld, intermediate %lld, %s, vocabulary %lld\n",
               (long long)config.num_hidden_layers, (long long)config.hidden_size,
@@ -144,7 +136,7 @@ Batch section_checkpoint(const BertModel& model, const BertTokenizer& tokenizer)
 
 // %%
 void section_inside(const BertModel& model, const Batch& batch, const BertOutput& output) {
-  std::printf("\n## 2. inside the encoder\n");
+  cell_output();
   const ParameterStore& p = model.parameters();
   const BertConfig& c = model.config();
   const int64_t b = batch.input.batch, s = batch.input.seq_len, h = c.hidden_size, heads = c.num_attention_heads,
@@ -211,7 +203,8 @@ void section_inside(const BertModel& model, const Batch& batch, const BertOutput
 
 // %%
 void section_poolers(const BertOutput& output) {
-  std::printf("\n## 3. the five poolers (sentence 0, first 6 of 18 numbers)\n");
+  cell_output();
+  std::printf("sentence 0, the first 6 of its 18 numbers:\n");
   const TensorFileIndex goldens = read_safetensors_index(kModel + "/goldens_float32.safetensors");
   BinaryFile file(goldens.path);
   const Pooler poolers[] = {Pooler::cls, Pooler::cls_before_pooler, Pooler::avg, Pooler::avg_top2,
@@ -234,7 +227,7 @@ void section_poolers(const BertOutput& output) {
 // %%
 void section_padding(const BertModel& model, const BertTokenizer& tokenizer, const Batch& batch,
                      const BertOutput& output) {
-  std::printf("\n## 4. padding\n");
+  cell_output();
   EncodedBatch alone = tokenizer.encode_batch({batch.sentences[2]}, 32);
   const BertInput input{alone.batch, alone.seq_len, alone.input_ids, alone.token_type_ids, alone.attention_mask};
   const Tensor by_itself = sentence_embeddings(model, input, Pooler::avg);
@@ -260,7 +253,7 @@ void section_padding(const BertModel& model, const BertTokenizer& tokenizer, con
 
 // %%
 void section_anisotropy(const BertOutput& output) {
-  std::printf("\n## 5. average cosine between the 4 different sentences\n");
+  cell_output();
   for (Pooler pooler : {Pooler::cls_before_pooler, Pooler::avg, Pooler::avg_first_last}) {
     const Tensor similarity = cosine_matrix(pool(pooler, output), pool(pooler, output));  // [4, 4]
     const std::vector<Scalar> values = similarity.to_vector();
@@ -294,7 +287,7 @@ void section_anisotropy(const BertOutput& output) {
 
 // %%
 void section_save(const BertModel& model, const Batch& batch, const BertOutput& output) {
-  std::printf("\n## 6. save and load again\n");
+  cell_output();
   const std::string directory =
       (std::filesystem::temp_directory_path() / ("simcse-notebook-03-" + std::to_string(::getpid()))).string();
   save_bert(directory, model, kModel + "/vocab.txt", /*lowercase=*/true);

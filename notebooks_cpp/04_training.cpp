@@ -4,10 +4,6 @@
 //     text_representation:
 //       extension: .cpp
 //       format_name: percent
-//   kernelspec:
-//     display_name: C++17
-//     language: C++17
-//     name: xcpp17
 // ---
 
 // %% [markdown]
@@ -37,14 +33,9 @@
 #include "simcse/contrastive_loss.h"
 #include "simcse/trainer.h"
 #include "tokenizer/bert_tokenizer.h"
+#include "notebook.h"
 
 using namespace simcse;
-
-// The notebook checks what it claims: a false claim ends the program with an error.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
-}
 
 double largest_difference(const std::vector<Scalar>& a, const std::vector<double>& b) {
   double largest = 0;
@@ -66,7 +57,7 @@ double largest_difference(const std::vector<Scalar>& a, const std::vector<double
 
 // %%
 void section_gradient() {
-  std::printf("## 1. dL/ds in closed form\n");
+  cell_output();
   const int64_t n = 4;
   const double tau = 0.05;
   std::vector<Scalar> values = {0.9, 0.3, 0.5, 0.1, 0.2, 0.8, 0.4, 0.6, 0.5, 0.1, 0.7, 0.3, 0.0, 0.4, 0.2, 0.85};
@@ -103,7 +94,7 @@ void section_gradient() {
 
 // %%
 void section_temperature() {
-  std::printf("\n## 2. temperature\n");
+  cell_output();
   const double cosines[] = {0.8, 0.7, 0.1, 0.1};  // positive, hard negative, two easy negatives
   std::printf("%6s  %10s  %10s  %10s  %16s\n", "tau", "p(pos)", "p(hard)", "p(easy)", "share on hard");
   double hard_share_at_005 = 0;
@@ -128,7 +119,7 @@ void section_temperature() {
 
 // %%
 void section_dropout_views() {
-  std::printf("\n## 3. two dropout views of one sentence\n");
+  cell_output();
   const BertConfig config = BertConfig::from_file("tiny_data/bert_config.json");
   const BertModel model(config, random_bert_parameters(config, 3), false);
   const BertTokenizer tokenizer = BertTokenizer::from_vocab_file("tiny_data/vocab.txt");
@@ -154,7 +145,7 @@ void section_dropout_views() {
 
 // %%
 void section_hard_negatives() {
-  std::printf("\n## 4. hard-negative weight\n");
+  cell_output();
   Tensor anchors = Tensor::from_vector({2, 3}, {1, 0, 0, 0, 1, 0});
   Tensor positives = Tensor::from_vector({2, 3}, {0.9, 0.2, 0, 0.1, 0.9, 0.1});
   Tensor negatives = Tensor::from_vector({2, 3}, {0.8, 0, 0.4, 0, 0.7, 0.5});
@@ -179,7 +170,7 @@ void section_hard_negatives() {
 
 // %%
 void section_training() {
-  std::printf("\n## 5. 50 steps of unsupervised SimCSE on tiny_data\n");
+  cell_output();
   TrainingArguments args;
   args.config_name = "tiny_data/bert_config.json";
   args.tokenizer_name = "tiny_data/vocab.txt";

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "backend/cpu/cpu_backend.h"
+#include "notebook.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
 #include "simcse/optimizer.h"
@@ -39,12 +40,6 @@
 #include "simcse/training_batch.h"
 
 using namespace simcse;
-
-// The notebook checks what it claims: a false claim ends the program with an error.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
-}
 
 double diagonal_mean(const Tensor& square) {
   const std::vector<Scalar> values = square.to_vector();
@@ -106,7 +101,7 @@ struct Pieces {
 
 // %%
 void section_one_step(Pieces& pieces) {
-  std::printf("## 2. one step, taken apart\n");
+  cell_output();
   const std::vector<int64_t> order = epoch_order(static_cast<int64_t>(pieces.data.examples.size()), kSeed, 0);
   const TrainingBatch batch = make_training_batch(pieces.tokenizer, pieces.data, order, 0, kBatch, kMaxLength);
   std::printf("first sentence: \"%s\"\n", pieces.data.examples[order[0]].sentence.c_str());
@@ -155,7 +150,7 @@ void section_one_step(Pieces& pieces) {
 
 // %%
 void section_twenty_steps(Pieces& pieces) {
-  std::printf("\n## 3. twenty steps\n");
+  cell_output();
   const std::vector<int64_t> order = epoch_order(static_cast<int64_t>(pieces.data.examples.size()), kSeed, 0);
   RandomStream dropout{kSeed, 0};
   std::vector<double> losses;

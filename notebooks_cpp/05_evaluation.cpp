@@ -4,10 +4,6 @@
 //     text_representation:
 //       extension: .cpp
 //       format_name: percent
-//   kernelspec:
-//     display_name: C++17
-//     language: C++17
-//     name: xcpp17
 // ---
 
 // %% [markdown]
@@ -46,15 +42,9 @@
 #include "eval/stratified_kfold.h"
 #include "eval/sts_eval.h"
 #include "ops/ops.h"
+#include "notebook.h"
 
 using namespace simcse;
-
-// The notebook checks what it claims: a false claim ends the program with an error, so
-// `make notebooks` (and `make test`) fail instead of printing a wrong page.
-void claim(bool holds, const char* statement) {
-  if (!holds) fail("notebook claim failed: ", statement);
-  std::printf("check: %s\n", statement);
-}
 
 void print_series(const char* label, const std::vector<double>& values) {
   std::printf("%-16s", label);
@@ -81,7 +71,7 @@ void print_series(const char* label, const std::vector<double>& values) {
 
 // %%
 void section_spearman_with_ties() {
-  std::printf("## 1. Spearman with ties\n");
+  cell_output();
   const std::vector<double> gold = {1, 2, 2, 3}, cosine = {0.1, 0.4, 0.5, 0.9};
   print_series("gold ranks", average_ranks(gold));
   print_series("system ranks", average_ranks(cosine));
@@ -117,7 +107,7 @@ SentenceEncoder angle_encoder() {
 }
 
 void section_all_versus_mean() {
-  std::printf("\n## 2. all vs mean vs wmean\n");
+  cell_output();
   StsTask task{"toy", {{"far", {}}, {"near", {}}}};
   for (int i = 0; i < 5; ++i) task.datasets[0].pairs.push_back({"0", std::to_string(1.2 - 0.1 * i), 3.0 + 0.5 * i});
   for (int i = 0; i < 3; ++i) task.datasets[1].pairs.push_back({"0", std::to_string(0.3 - 0.1 * i), 0.5 + 0.5 * i});
@@ -183,7 +173,7 @@ void print_mean_cosine_by_grade(const std::vector<double>& cosines, const std::v
 }
 
 void section_tiny_sts() {
-  std::printf("\n## 3. STS on tiny_data/sts_pairs.tsv, bag of hashed words\n");
+  cell_output();
   const StsTask task = load_tiny_sts();
   const SentenceEncoder encoder = hashed_word_encoder(256);
   const StsTaskResult result = evaluate_sts(encoder, task);
@@ -214,12 +204,12 @@ void section_tiny_sts() {
 //
 // Untrained, BERT's [CLS] vectors all point roughly the same way: near-zero alignment (everything
 // is close), poor (high) uniformity, and a spectrum dominated by its first value. SimCSE's training
-// (§7, Figure 2) keeps alignment low while pushing uniformity down; the "after" half of this picture
+// (§3, Figure 2) keeps alignment low while pushing uniformity down; the "after" half of this picture
 // needs the checkpoint the training chapter produces, and `simcse analyze` draws both side by side.
 
 // %%
 void section_untrained_bert() {
-  std::printf("\n## 4. an untrained BERT\n");
+  cell_output();
   BertConfig config;
   config.vocab_size = 525;  // tiny_data/vocab.txt
   config.hidden_size = 64;
@@ -272,7 +262,7 @@ void section_untrained_bert() {
 
 // %%
 void section_transfer_protocol() {
-  std::printf("\n## 5. transfer-task protocol\n");
+  cell_output();
   std::vector<int32_t> labels;
   for (int i = 0; i < 23; ++i) labels.push_back(i < 15 ? 1 : 0);  // 15 positives, 8 negatives
   const std::vector<Fold> folds = stratified_kfold(labels, 5, kSentEvalSeed);

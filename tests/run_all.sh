@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run_all.sh BUILD_DIR — runs every check `make test` owns and totals them in one last line,
 # "N passed, M failed": each unit test (GoogleTest binaries report through $SIMCSE_TEST_REPORT),
-# each `gradcheck <op> ... OK|FAIL` line, and each notebook run. A binary that crashes counts as
-# a failure even if it reported nothing. Exits non-zero if anything failed.
+# each `gradcheck <op> ... OK|FAIL` line, each notebook run and each notebook page compared. A
+# binary that crashes counts as a failure even if it reported nothing. Exits non-zero if anything
+# failed.
 set -uo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -44,8 +45,10 @@ run_gradcheck "$build"/tests/gradcheck gradcheck
 section "gradcheck on the cuda device (double precision)"
 run_gradcheck "$build"/tests/cuda/gradcheck "cuda gradcheck"
 
+# Each notebook runs (its claims checked) and its rendered page is compared with the committed one
+# in docs/notebooks/; nothing is rewritten (`make notebooks` writes the pages).
 section "notebooks"
-tools/run_notebooks.sh "$build" --report "$report"
+tools/run_notebooks.sh "$build" check --report "$report"
 
 skipped=$(grep -c '^SKIP' "$report")
 passed=$(grep -c '^PASS' "$report")

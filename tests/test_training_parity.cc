@@ -1,6 +1,7 @@
 // test_training_parity.cc — SimCSE's whole training objective against PyTorch
 // (tools/make_training_fixtures.py follows princeton-nlp/SimCSE's cl_forward): the loss and the
-// gradient of every parameter, for unsupervised, supervised-with-hard-negatives and MLM batches.
+// gradient of every parameter, for unsupervised, supervised-with-hard-negatives and MLM batches
+// (the MLM head as BertForCL builds it: a decoder of its own, not tied to the word embeddings).
 // Normalised error per tensor: max |ours - reference| / max |reference| <= 1e-5 in float32. The
 // reference is PyTorch in float64 on a model whose sentence vectors are well separated (the
 // generator explains why and checks that float32 PyTorch itself is within 1e-5 of it). A tensor

@@ -3,9 +3,11 @@
 tests/test_training_parity.cc.
 
 A small random BERT (tiny_data's vocabulary, dropout 0 so the forward is deterministic) with
-SimCSE's heads (MLP over [CLS]; BertLMPredictionHead with the decoder tied to the word
-embeddings) computes the loss of princeton-nlp/SimCSE's cl_forward on one batch in three settings,
-and the gradient of every parameter:
+SimCSE's heads built as simcse/models.py builds them (MLP over [CLS]; a fresh BertLMPredictionHead
+whose decoder is its own matrix, not the word embeddings: BertForCL does not override
+get_output_embeddings, so transformers' tie_weights ties nothing) computes the loss of
+princeton-nlp/SimCSE's cl_forward on one batch in three settings, and the gradient of every
+parameter:
 
   unsup   pooler cls + MLP, each sentence twice (the two views)
   sup     pooler cls + MLP, (sentence, positive, hard negative) triplets, hard_negative_weight 0.5
@@ -46,11 +48,14 @@ config = BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, 
 bert = BertModel(config, add_pooling_layer=False).eval()  # eval(): no dropout anywhere
 mlp = nn.Linear(32, 32)
 lm_head = BertLMPredictionHead(config)
-for module in (mlp, lm_head.transform.dense):  # BertPreTrainedModel._init_weights
+# One output bias, as in transformers 4.2.1 (SimCSE's version), whose head links decoder.bias to
+# lm_head.bias; transformers 5 gives the decoder a bias of its own and ties the two only in
+# BertForMaskedLM, which SimCSE does not use.
+lm_head.decoder.bias = lm_head.bias
+for module in (mlp, lm_head.transform.dense, lm_head.decoder):  # BertPreTrainedModel._init_weights
     nn.init.normal_(module.weight, std=config.initializer_range)
     nn.init.zeros_(module.bias)
-lm_head.decoder.weight = bert.embeddings.word_embeddings.weight  # tied, as BertForCL ties them
-lm_head.decoder.bias = lm_head.bias  # one output bias, as in the transformers 4.x head SimCSE used
+assert lm_head.decoder.weight.data_ptr() != bert.embeddings.word_embeddings.weight.data_ptr()  # untied
 with torch.no_grad():
     lm_head.bias.normal_(0, 0.02)  # non-zero so its gradient path is exercised
 
@@ -62,7 +67,7 @@ def parameters():
     named = [(n, p) for n, p in bert.named_parameters()]
     named += [("mlp.dense." + n, p) for n, p in mlp.named_parameters()]
     named += [("lm_head.transform." + n, p) for n, p in lm_head.transform.named_parameters()]
-    named += [("lm_head.bias", lm_head.bias)]
+    named += [("lm_head.decoder.weight", lm_head.decoder.weight), ("lm_head.bias", lm_head.bias)]
     return named
 
 

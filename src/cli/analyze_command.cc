@@ -1,10 +1,10 @@
 // analyze_command.cc — `simcse analyze`: the paper's geometry of one or more checkpoints on STS-B
 // dev, side by side (e.g. BERT before and after SimCSE training): alignment and uniformity
-// (Figure 2), the singular-value spectrum (Appendix F) and cosine similarity by gold score
+// (Figure 3 of §7), the singular-value spectrum (Appendix F) and cosine similarity by gold score
 // (Appendix G), as CSVs, gnuplot scripts and PNGs in --out.
 //
 //   simcse analyze --model_name_or_path DIR [DIR ...] --pooler P --out DIR [--senteval_dir DIR]
-// Paper: §5 Connection to anisotropy; §7 Analysis (Figure 2); Appendices F and G
+// Paper: §5 Connection to anisotropy; §7 Analysis (Figure 3); Appendices F and G
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -43,6 +43,7 @@ void run_analyze(const AnalyzeOptions& options) {
             << options.out_dir << "\n";
   if (plots.rendered) {
     std::cout << "alignment_uniformity.png, singular_values.png, cosine_density.png -> " << options.out_dir << "\n";
+    if (!plots.warnings.empty()) std::cerr << "gnuplot said: " << plots.warnings;
   } else {
     std::cout << "no PNGs: " << plots.message << "; the .gp scripts next to the CSVs draw them\n";
   }

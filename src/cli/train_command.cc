@@ -1,10 +1,10 @@
 // train_command.cc — `simcse train`: SimCSE's train.py on the command line, with its flag names
 // (and the Hugging Face Trainer's), so the commands of SimCSE's run_unsup_example.sh and
 // run_sup_example.sh work unchanged. Evaluation during training is STS-B dev (and SICK-R dev) as
-// SimCSE's CLTrainer does it, plus alignment and uniformity (§7, Figure 2); or, with --eval_file,
+// SimCSE's CLTrainer does it, plus alignment and uniformity (§3, Figure 2); or, with --eval_file,
 // Spearman on a graded pair file of one's own (tiny_data/sts_pairs.tsv). Shows a progress bar,
 // writes training_log.jsonl and training_curves.png, and ends with a before/after table.
-// Paper: §3, §4 (objectives), §7 (alignment/uniformity during training), Appendix A
+// Paper: §3 (objective; Figure 2, alignment/uniformity during training), §4 (objective), Appendix A
 #include <cmath>
 #include <cstdio>
 #include <filesystem>

@@ -1,6 +1,6 @@
 // training_plot.cc — from the JSONL log to a CSV, a gnuplot script and a PNG: loss on the left
 // axis, the evaluation metric(s) on the right.
-// Paper: §7 Analysis (Figure 2)
+// Paper: §3 Why does it work? (Figure 2)
 #include "cli/training_plot.h"
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "eval/gnuplot.h"
 #include "io/atomic_file.h"
@@ -47,21 +48,38 @@ std::string write_training_plot(const std::string& log_path, const std::string& 
       out << "\n";
     }
   });
+  // Each axis holds its own data: the steps and the evaluation metrics with a margin, the loss from
+  // 0 to above its first (largest) values, so no point sits on or beyond the frame.
+  std::vector<double> steps, losses, evaluations;
+  for (const auto& [step, values] : rows) {
+    steps.push_back(static_cast<double>(step));
+    for (const auto& [name, value] : values) (name == "loss" ? losses : evaluations).push_back(value);
+  }
   write_file_atomically(script.string(), [&](std::ostream& out) {
-    out << "set terminal pngcairo size 900,500\nset output " << gnuplot_quoted(png.string()) << "\n"
-        << "set datafile separator ','\nset datafile missing ''\nset key outside right\nset xlabel 'step'\n"
-        << "set ylabel 'training loss'\nset y2label 'evaluation'\nset ytics nomirror\nset y2tics\n"
-        << "set title 'simcse train: " << fs::path(directory).filename().string() << "'\nplot ";
+    out << gnuplot_png_preamble(png.string(), 900, 500) << "set datafile separator ','\nset datafile missing ''\n"
+        << "set key below\nset xlabel 'step'\nset xrange " << gnuplot_range(steps, 0.02, 0.02) << "\nset title "
+        << gnuplot_quoted("simcse train: " + fs::path(directory).filename().string()) << "\n";
+    if (!losses.empty()) {
+      losses.push_back(0);
+      out << "set ylabel 'training loss'\nset ytics nomirror\nset yrange " << gnuplot_range(losses, 0, 0.08) << "\n";
+    }
+    // The metrics on the right axis next to a loss, else on the left (an axis without data warns).
+    const std::string metric_axis = losses.empty() ? "y" : "y2";
+    if (!evaluations.empty())
+      out << "set " << metric_axis << "label 'evaluation'\nset " << metric_axis << "tics\nset " << metric_axis
+          << "range " << gnuplot_range(evaluations) << "\n";
+    out << "plot ";
     for (size_t i = 0; i < names.size(); ++i) {
       const bool loss = names[i] == "loss";
       out << (i ? ", " : "") << gnuplot_quoted(csv.string()) << " using 1:" << i + 2 << " with "
-          << (loss ? "lines axes x1y1" : "linespoints axes x1y2") << " title " << gnuplot_quoted(names[i]);
+          << (loss ? "lines axes x1y1" : metric_axis == "y" ? "linespoints axes x1y1" : "linespoints axes x1y2")
+          << " title " << gnuplot_quoted(names[i]);
     }
     out << "\n";
   });
   const PlotOutcome outcome = run_gnuplot(script.string());
-  return outcome.rendered ? "plot: " + png.string()
-                          : "no plot (" + outcome.message + "); the data is in " + csv.string();
+  if (!outcome.rendered) return "no plot (" + outcome.message + "); the data is in " + csv.string();
+  return "plot: " + png.string() + (outcome.warnings.empty() ? "" : "\ngnuplot said: " + outcome.warnings);
 }
 
 }  // namespace simcse::cli

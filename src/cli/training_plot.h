@@ -1,7 +1,7 @@
 // training_plot.h — training_curves.png: the training loss and the evaluation metrics against the
 // step, drawn by gnuplot from training_log.jsonl (the trajectory behind the paper's Figure 2 when
 // alignment and uniformity were logged).
-// Paper: §7 Analysis (Figure 2); Appendix A (model selection on STS-B dev)
+// Paper: §3 Why does it work? (Figure 2); Appendix A (model selection on STS-B dev)
 #pragma once
 
 #include <string>

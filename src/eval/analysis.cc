@@ -1,5 +1,5 @@
 // analysis.cc — alignment, uniformity, singular values and cosine-by-gold groups.
-// Paper: §2 (eqs. 2-3), §5, §7 (Figure 2), Appendices F and G
+// Paper: §2 (eqs. 2-3), §3 (Figure 2), §5, §7 (Figure 3), Appendices F and G
 #include "eval/analysis.h"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 // (Wang & Isola 2020 with alpha = 2, t = 2, embeddings L2-normalised first, eqs. 2-3);
 // the singular values of the embedding matrix (a steep decay = anisotropy, §5 / Appendix F); and
 // the cosine similarity of the pairs grouped by their gold score (Appendix G).
-// Paper: §2 (eqs. 2-3), §5 Connection to anisotropy, §7 Analysis (Figure 2), Appendices F and G
+// Paper: §2 (eqs. 2-3), §3 (Figure 2), §5 Connection to anisotropy, §7 Analysis (Figure 3), Appendices F and G
 #pragma once
 
 #include <string>

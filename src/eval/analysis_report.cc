@@ -1,5 +1,5 @@
 // analysis_report.cc — the analysis CSVs and their gnuplot scripts.
-// Paper: §5, §7 (Figure 2), Appendices F and G
+// Paper: §3 (Figure 2), §5, §7 (Figure 3), Appendices F and G
 #include "eval/analysis_report.h"
 
 #include <algorithm>
@@ -35,9 +35,7 @@ std::string csv_label(const std::string& label) {
 // Finishes a script with the PNG it draws into, writes it, and runs gnuplot on it.
 PlotOutcome render(const std::string& script_path, const std::string& png_path, const std::string& body) {
   std::ofstream script = open_for_writing(script_path);
-  script << "set terminal pngcairo size 900,600 font ',11'\n"
-         << "set output " << gnuplot_quoted(png_path) << "\n"
-         << "set datafile separator ','\n"
+  script << gnuplot_png_preamble(png_path, 900, 600) << "set datafile separator ','\n"
          << "set key outside right top\n"
          << body;
   script.close();
@@ -77,12 +75,20 @@ PlotOutcome write_alignment_uniformity_plot(const std::vector<AlignmentUniformit
       csv << csv_label(point.label) << "," << point.value.alignment << "," << point.value.uniformity << ","
           << point.value.positive_pairs << "," << point.value.sentences << "\n";
   }
+  // Ranges from the points themselves, with room on the right for the labels: gnuplot's autoscale
+  // would warn "empty range" for a single model.
+  std::vector<double> uniformity, alignment;
+  for (const auto& point : points) {
+    uniformity.push_back(point.value.uniformity);
+    alignment.push_back(point.value.alignment);
+  }
   const std::string csv = gnuplot_quoted(path_prefix + ".csv");
   return render(path_prefix + ".gp", path_prefix + ".png",
                 "set title 'Alignment and uniformity on STS-B dev (lower is better on both axes)'\n"
-                "set xlabel 'uniformity  log E exp(-2 ||f(x) - f(y)||^2)'\n"
-                "set ylabel 'alignment  E ||f(x) - f(x+)||^2'\n"
-                "set offsets graph 0.1, graph 0.3, graph 0.1, graph 0.1\n"
+                "set xlabel 'uniformity  log E exp(−2 ‖f(x) − f(y)‖²)'\n"
+                "set ylabel 'alignment  E ‖f(x) − f(x⁺)‖²'\n"
+                "set xrange " + gnuplot_range(uniformity, 0.1, 0.4) + "\n" +
+                "set yrange " + gnuplot_range(alignment, 0.15, 0.3) + "\n" +
                 "plot " + csv + " skip 1 using 3:2 with linespoints pt 7 ps 1.5 notitle, \\\n"
                 "     " + csv + " skip 1 using 3:2:1 with labels offset char 1,1 left notitle\n");
 }
@@ -105,7 +111,8 @@ PlotOutcome write_analysis(const std::vector<ModelAnalysis>& models, const std::
             << model.singular_values[i] / model.singular_values[0] << "\n";
   }
   std::string spectrum = "set title 'Singular values of the STS-B dev embedding matrix (rows normalised), largest = 1'\n"
-                         "set xlabel 'index'\nset ylabel 'singular value / largest'\nset logscale y\nplot ";
+                         "set xlabel 'index'\nset ylabel 'singular value / largest'\n"
+                         "set logscale y\nset format y '%g'\nplot ";
   for (size_t m = 0; m < models.size(); ++m)
     spectrum += std::string(m ? ", \\\n     " : "") + gnuplot_quoted(dir + "singular_values.csv") + " skip 1 using 2:" +
                 model_filter(models[m].label, "$4") + " with lines lw 2 title " + gnuplot_quoted(csv_label(models[m].label));
@@ -134,7 +141,8 @@ PlotOutcome write_analysis(const std::vector<ModelAnalysis>& models, const std::
   }
   // One panel per gold group, highest on top as in Appendix G.
   std::string ridge = "set multiplot layout 5,1 title 'Cosine similarity of STS-B dev pairs by gold score'\n"
-                      "set xrange [-1:1]\nset ytics format ''\nset key inside left top\n";
+                      "set xrange [-1:1]\nset ytics format ''\nset key inside left top\n"
+                      "set yrange [0:*]\nset offsets 0, 0, graph 0.15, 0\n";  // headroom above each peak
   for (int group = 4; group >= 0; --group) {
     ridge += "set ylabel '" + std::to_string(group) + "-" + std::to_string(group + 1) + "'\n";
     ridge += group == 0 ? "set xlabel 'cosine similarity'\n" : "unset xlabel\n";
@@ -149,9 +157,12 @@ PlotOutcome write_analysis(const std::vector<ModelAnalysis>& models, const std::
   }
   outcomes.push_back(render(dir + "cosine_density.gp", dir + "cosine_density.png", ridge + "unset multiplot\n"));
 
-  for (const PlotOutcome& outcome : outcomes)
+  PlotOutcome all{true, "", ""};
+  for (const PlotOutcome& outcome : outcomes) {
     if (!outcome.rendered) return outcome;
-  return {true, ""};
+    all.warnings += outcome.warnings;
+  }
+  return all;
 }
 
 }  // namespace simcse

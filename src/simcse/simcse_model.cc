@@ -17,6 +17,7 @@ SimcseModel::SimcseModel(BertModel encoder, SimcseSettings settings, const Param
     lm_head_ = std::make_unique<LmHead>(LmHead{
         Linear(heads_, head_source, "lm_head.transform.dense", config.hidden_size, config.hidden_size),
         LayerNorm(heads_, head_source, "lm_head.transform.LayerNorm", config.hidden_size, config.layer_norm_eps),
+        add_parameter(heads_, head_source, "lm_head.decoder.weight", {config.vocab_size, config.hidden_size}),
         add_parameter(heads_, head_source, "lm_head.bias", {config.vocab_size})});
   }
 }
@@ -49,8 +50,10 @@ Tensor SimcseModel::loss(const TrainingBatch& batch, RandomStream& stream) const
   return add(loss, scale(mlm_loss(batch, training), static_cast<Scalar>(settings_.mlm_weight)));
 }
 
-// BertLMPredictionHead on a second pass over the corrupted ids: transform, then scores against
-// every word embedding (the decoder shares the embedding matrix), then the masked-LM cross-entropy.
+// BertLMPredictionHead on a second pass over the corrupted ids: transform, then one score per
+// vocabulary entry from the head's own decoder, then the masked-LM cross-entropy. The decoder is not
+// the word-embedding matrix: BertForCL builds the head fresh (newly initialised, SimCSE issue #179)
+// and does not override get_output_embeddings, so transformers' tie_weights finds nothing to tie.
 Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const {
   SIMCSE_CHECK(batch.mlm_input_ids.size() == batch.input.input_ids.size() &&
                    batch.mlm_labels.size() == batch.input.input_ids.size(),
@@ -60,8 +63,8 @@ Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode
   Tensor hidden = encoder_.forward(corrupted, mode).last_hidden_state;  // [rows, seq, hidden]
   const Activation hidden_act = activation_from_name(encoder_.config().hidden_act);
   Tensor transformed = lm_head_->norm.forward(activation(lm_head_->dense.forward(hidden), hidden_act));
-  const Tensor& word_embeddings = encoder_.parameters().get("embeddings.word_embeddings.weight");  // [vocab, h]
-  Tensor scores = add(matmul(transformed, word_embeddings, false, /*transpose_b=*/true), lm_head_->bias);
+  // [rows, seq, vocab] = transformed [rows, seq, hidden] x decoder^T [hidden, vocab] + bias
+  Tensor scores = add(matmul(transformed, lm_head_->decoder_weight, false, /*transpose_b=*/true), lm_head_->bias);
   return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // labels -100 ignored
 }
 

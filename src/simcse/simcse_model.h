@@ -1,9 +1,10 @@
 // simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL): BERT without its own
 // pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] for --pooler_type cls, and,
-// with --do_mlm, BERT's masked-LM head with its decoder tied to the word embeddings. `loss` is
-// cl_forward: every sentence of the batch through the encoder (dropout on: two passes of the same
-// sentence are two views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus
-// mlm_weight x the MLM loss on a separately corrupted copy of the batch.
+// with --do_mlm, BERT's masked-LM head with a decoder of its own (SimCSE builds a fresh
+// BertLMPredictionHead and never ties it to the word embeddings). `loss` is cl_forward: every
+// sentence of the batch through the encoder (dropout on: two passes of the same sentence are two
+// views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus mlm_weight x the
+// MLM loss on a separately corrupted copy of the batch.
 // Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
 #pragma once
 
@@ -40,7 +41,8 @@ struct TrainingBatch {
 class SimcseModel {
  public:
   // `head_source` gives the MLP ("mlp.dense.*") and MLM head ("lm_head.*") values: N(0, 0.02)
-  // weights and zero biases for a fresh run (random_bert_parameters), or a checkpoint's on resume.
+  // weights, zero biases and LayerNorm gains of 1 for a fresh run (random_bert_parameters, as
+  // BertPreTrainedModel._init_weights), or a checkpoint's on resume.
   SimcseModel(BertModel encoder, SimcseSettings settings, const ParameterSource& head_source);
 
   // The training objective of one batch (dropout masks from `stream`; a dropout of 0 in the
@@ -73,10 +75,14 @@ class SimcseModel {
   SimcseSettings settings_;
   ParameterStore heads_;
   std::unique_ptr<Linear> mlp_;  // "mlp.dense", for pooler cls
-  struct LmHead {                // "lm_head": transform (dense, activation, LayerNorm), tied decoder, bias
-    Linear dense;
-    LayerNorm norm;
-    Tensor bias;  // [vocab]
+  // "lm_head", BertLMPredictionHead under SimCSE's names: transform (dense, activation, LayerNorm),
+  // then the decoder. The decoder's bias is "lm_head.bias": transformers 4.2.1 (SimCSE's version)
+  // makes lm_head.decoder.bias the same tensor, so SimCSE's state_dict lists it under both names.
+  struct LmHead {
+    Linear dense;           // "lm_head.transform.dense"
+    LayerNorm norm;         // "lm_head.transform.LayerNorm"
+    Tensor decoder_weight;  // "lm_head.decoder.weight" [vocab, hidden], not the word embeddings
+    Tensor bias;            // "lm_head.bias" [vocab]
   };
   std::unique_ptr<LmHead> lm_head_;
 };

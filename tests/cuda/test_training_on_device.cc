@@ -102,7 +102,7 @@ TEST_F(TrainingOnDevice, UnsupervisedRunMatchesTheCpu) {
 }
 
 // Supervised SimCSE (§4) with everything switched on: hard negatives with a weight, the MLM
-// auxiliary loss (Appendix D: the tied decoder over the vocabulary), average pooling.
+// auxiliary loss (Appendix D: the head's own decoder over the vocabulary), average pooling.
 TEST_F(TrainingOnDevice, SupervisedRunWithHardNegativesAndMlmMatchesTheCpu) {
   args_.train_file = dir_ / "triplets.csv";
   args_.hard_negative_weight = 0.5;
