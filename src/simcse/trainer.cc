@@ -13,7 +13,6 @@
 #include <sstream>
 
 #include "backend/backend.h"
-#include "backend/cpu/cpu_backend.h"
 #include "io/checkpoint.h"
 #include "ops/ops.h"
 #include "simcse/mlm_masking.h"
@@ -117,8 +116,8 @@ Run set_up(const TrainingArguments& args) {
                args.max_steps);
 
   OptimizerSettings optimizer;
-  optimizer.learning_rate = args.learning_rate;
-  optimizer.weight_decay = args.weight_decay;
+  optimizer.adamw.learning_rate = args.learning_rate;
+  optimizer.adamw.weight_decay = args.weight_decay;
   optimizer.warmup_steps = args.warmup_steps;
   optimizer.total_steps = run.total_steps;
   optimizer.max_grad_norm = args.max_grad_norm;
