@@ -52,7 +52,8 @@ __global__ void masked_softmax_forward_kernel(const Scalar* x, const Scalar* mas
 }
 
 // dx += y * (dy - sum_c dy_c y_c): the softmax Jacobian diag(y) - y y^T applied to dy.
-__global__ void softmax_backward_kernel(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows, int64_t cols) {
+__global__ void masked_softmax_backward_kernel(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows,
+                                               int64_t cols) {
   const int64_t row = warp_row();
   if (row >= rows) return;
   const int lane = lane_in_warp();
@@ -74,8 +75,10 @@ void CudaBackend::masked_softmax_forward(const Scalar* x, const Scalar* mask, Sc
                 cols, rows_per_mask_row);
 }
 
-void CudaBackend::softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows, int64_t cols) {
-  SIMCSE_LAUNCH(softmax_backward_kernel, cuda::blocks_for_rows(rows), cuda::kRowBlockThreads, y, dy, dx, rows, cols);
+void CudaBackend::masked_softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows,
+                                          int64_t cols) {
+  SIMCSE_LAUNCH(masked_softmax_backward_kernel, cuda::blocks_for_rows(rows), cuda::kRowBlockThreads, y, dy, dx, rows,
+                cols);
 }
 
 }  // namespace simcse

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "ops/ops.h"
 
 namespace simcse {

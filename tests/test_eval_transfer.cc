@@ -6,7 +6,7 @@
 // MRPC's pair features; results independent of the thread count.
 #include <gtest/gtest.h>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "eval/evaluation.h"
 #include "eval/hashed_word_encoder.h"
 #include "support/test_support.h"

@@ -2,7 +2,7 @@
 // labels only where chosen, and reproducibility per (seed, step).
 #include <gtest/gtest.h>
 
-#include "ops/loss.h"
+#include "ops/cross_entropy.h"
 #include "simcse/mlm_masking.h"
 
 namespace simcse {

@@ -3,7 +3,7 @@
 // (tools/make_training_optimizer_fixtures.py), and the weight-decay exemptions.
 #include <gtest/gtest.h>
 
-#include "simcse/optimizer.h"
+#include "simcse/adamw.h"
 #include "support/test_support.h"
 
 namespace simcse {
@@ -21,8 +21,8 @@ TEST(Optimizer, MatchesTorchAdamWWithClippingAndLinearSchedule) {
                                       .set_requires_grad(true));
   }
   OptimizerSettings settings;
-  settings.learning_rate = fixture["learning_rate"];
-  settings.weight_decay = fixture["weight_decay"];
+  settings.adamw.learning_rate = fixture["learning_rate"];
+  settings.adamw.weight_decay = fixture["weight_decay"];
   settings.warmup_steps = fixture["warmup_steps"];
   settings.total_steps = fixture["total_steps"];
   settings.max_grad_norm = fixture["max_grad_norm"];
@@ -55,7 +55,7 @@ TEST(Optimizer, BiasesAndLayerNormAreExemptFromWeightDecay) {
 
 TEST(Optimizer, ScheduleWarmsUpThenDecaysToZero) {
   OptimizerSettings settings;
-  settings.learning_rate = 1.0;
+  settings.adamw.learning_rate = 1.0;
   settings.warmup_steps = 2;
   settings.total_steps = 6;
   AdamW optimizer({}, settings);

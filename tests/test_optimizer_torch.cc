@@ -38,11 +38,10 @@ TEST(OptimizerAgainstTorch, AdamWFollowsTorchStepByStep) {
     }
     for (size_t step = 0; step < c["steps"].size(); ++step) {
       const json& expected = c["steps"][step];
-      settings.step = static_cast<int64_t>(step) + 1;
       for (size_t p = 0; p < params.size(); ++p) {
         Tensor grad = testing::tensor_from_json(expected["grads"][p]);
         backend.adamw_update(params[p].data(), grad.data(), exp_avg[p].data(), exp_avg_sq[p].data(),
-                             params[p].numel(), settings);
+                             params[p].numel(), settings, static_cast<int64_t>(step) + 1);
         EXPECT_LE(testing::scaled_error(params[p], expected["params"][p], 1e-3), kTolerance) << "param " << p << " step " << step;
         EXPECT_LE(testing::scaled_error(exp_avg[p], expected["exp_avg"][p], 1e-3), kTolerance) << "exp_avg " << p;
         EXPECT_LE(testing::scaled_error(exp_avg_sq[p], expected["exp_avg_sq"][p], 1e-3), kTolerance) << "exp_avg_sq " << p;

@@ -1,7 +1,7 @@
 // activation_math.h — the scalar formulas of BERT's activations and their derivatives.
 // One definition serves the CPU loops and the CUDA kernels (SIMCSE_HOST_DEVICE), so both backends
-// compute the same function; only the CPU's erf-form GELU is written out again, over Eigen arrays
-// so that erf and exp run on SIMD registers (cpu/elementwise.cc says why). Derivations are in docs/01-tensor-and-autodiff.md.
+// compute the same function; only the CPU's erf-form GELU is written again, over Eigen arrays, for a
+// measured reason (cpu/activation.cc), and tested against these. Derivations: docs chapter 1.
 // Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
 #pragma once
 

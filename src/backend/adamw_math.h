@@ -32,8 +32,8 @@ struct AdamWCoefficients {
   Scalar step_size;              // lr / (1 - beta1^t)
 };
 
-inline AdamWCoefficients adamw_coefficients(const AdamWSettings& s) {
-  const double t = static_cast<double>(s.step);
+inline AdamWCoefficients adamw_coefficients(const AdamWSettings& s, int64_t step) {
+  const double t = static_cast<double>(step);
   AdamWCoefficients c;
   c.decay = static_cast<Scalar>(1 - s.learning_rate * s.weight_decay);
   c.moment_weight = static_cast<Scalar>(1 - s.beta1);

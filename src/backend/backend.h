@@ -21,13 +21,16 @@ namespace simcse {
 enum class Activation { gelu, gelu_tanh, relu, tanh };  // gelu = erf form; gelu_tanh = "gelu_new"
 enum class BinaryOp { add, sub, mul };
 
-// torch.optim.AdamW's hyperparameters (its defaults), and the number of this step (1 for the first).
+// AdamW's hyperparameters, with the defaults of the Hugging Face Trainer, which SimCSE trains with
+// (TrainingArguments: learning_rate 5e-5, adam_beta1 0.9, adam_beta2 0.999, adam_epsilon 1e-8,
+// weight_decay 0; SimCSE's scripts pass their own learning rate). torch.optim.AdamW's own defaults
+// (lr 1e-3, weight_decay 1e-2) are used nowhere here. simcse/adamw.h schedules the learning rate
+// and exempts some parameters from weight decay; each update receives the values for that call.
 struct AdamWSettings {
-  double learning_rate = 1e-3;
+  double learning_rate = 5e-5;
   double beta1 = 0.9, beta2 = 0.999;
   double eps = 1e-8;
-  double weight_decay = 1e-2;
-  int64_t step = 1;
+  double weight_decay = 0;
 };
 
 // C[b] = alpha * op(A[b]) * op(B[b]) + beta * C[b] for b < batch, all row-major and contiguous.
@@ -39,11 +42,14 @@ struct GemmArgs {
   int64_t batch = 1, stride_a = 0, stride_b = 0, stride_c = 0;  // elements between batch items
 };
 
+// The kernels, one section per op family. A family's name is its file name in all three folders:
+// src/ops/NAME.cc records the op and its backward, src/backend/cpu/NAME.cc and cuda/NAME.cu hold the
+// arithmetic of both directions (memory and adamw have no op; simcse/adamw.cc calls adamw).
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual Device device() const = 0;
-  virtual std::string describe() const = 0;  // e.g. "cpu (Eigen GEMM, 2 OpenMP threads)"
+  virtual std::string describe() const = 0;  // e.g. "cpu (Eigen GEMM, 2 OpenMP threads, float)"
 
   // ---- memory -------------------------------------------------------------------------------
   virtual Scalar* allocate(int64_t count) = 0;  // uninitialised, 64-byte aligned
@@ -54,7 +60,7 @@ class Backend {
   virtual void fill(Scalar* dst, int64_t count, Scalar value) = 0;
   virtual int64_t count_nonfinite(const Scalar* x, int64_t count) = 0;
 
-  // ---- matrix products (the one GEMM entry point) ------------------------------------------
+  // ---- matmul: the one GEMM entry point (its backward is GEMMs too, with beta = 1) -----------
   virtual void gemm(const GemmArgs& args, const Scalar* a, const Scalar* b, Scalar* c) = 0;
 
   // ---- elementwise --------------------------------------------------------------------------
@@ -66,48 +72,44 @@ class Backend {
                                Scalar* da, Scalar* db, int64_t rows, int64_t cols, bool b_is_row) = 0;
   virtual void scale(const Scalar* x, Scalar alpha, Scalar* out, int64_t count) = 0;  // out = alpha*x
   virtual void axpy(Scalar alpha, const Scalar* x, Scalar* y, int64_t count) = 0;     // y += alpha*x
+
+  // ---- activation ---------------------------------------------------------------------------
   virtual void activation_forward(Activation kind, const Scalar* x, Scalar* y, int64_t count) = 0;
   // dx += f'(x) * dy (y = f(x) is passed too: tanh' = 1 - y^2 needs no recomputation).
   virtual void activation_backward(Activation kind, const Scalar* x, const Scalar* y, const Scalar* dy,
                                    Scalar* dx, int64_t count) = 0;
+
+  // ---- dropout ------------------------------------------------------------------------------
   // out (=, or += when accumulate) in * keep(i) / (1 - p), keep(i) from philox_bits(seed, offset, i).
   // The same kernel serves forward (in = x) and backward (in = dy, accumulate into dx).
   virtual void dropout(const Scalar* in, Scalar* out, int64_t count, double probability, uint64_t seed,
                        uint64_t offset, bool accumulate) = 0;
 
-  // ---- normalisation ------------------------------------------------------------------------
+  // ---- layer_norm ---------------------------------------------------------------------------
   // y = (x - mean) / sqrt(var + eps) * gamma + beta per row of `cols`; saves mean and rstd per row.
   virtual void layer_norm_forward(const Scalar* x, const Scalar* gamma, const Scalar* beta, Scalar* y,
                                   Scalar* mean, Scalar* rstd, int64_t rows, int64_t cols, Scalar eps) = 0;
   virtual void layer_norm_backward(const Scalar* x, const Scalar* gamma, const Scalar* mean,
                                    const Scalar* rstd, const Scalar* dy, Scalar* dx, Scalar* dgamma,
                                    Scalar* dbeta, int64_t rows, int64_t cols) = 0;
-  // y = x / max(||x||_2, eps) per row; saves the (unclamped) norm per row.
-  virtual void l2_normalize_forward(const Scalar* x, Scalar* y, Scalar* norms, int64_t rows, int64_t cols,
-                                    Scalar eps) = 0;
-  virtual void l2_normalize_backward(const Scalar* y, const Scalar* norms, const Scalar* dy, Scalar* dx,
-                                     int64_t rows, int64_t cols, Scalar eps) = 0;
 
-  // ---- softmax and loss ---------------------------------------------------------------------
+  // ---- softmax ------------------------------------------------------------------------------
   // Softmax over each row of `cols`. With a mask ([mask_rows, cols], 1 = keep, 0 = padding), row r
   // uses mask row r / (rows / mask_rows) and padding columns get BERT's additive lowest-float bias.
   virtual void masked_softmax_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t rows,
                                       int64_t cols, int64_t mask_rows) = 0;
-  virtual void softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows, int64_t cols) = 0;
-  // loss[0] = inv_count * sum over rows with label >= 0 of (logsumexp(row) - row[label]);
-  // probs = softmax(logits) (kept for backward). Labels < 0 are ignored (PyTorch's -100).
-  virtual void cross_entropy_forward(const Scalar* logits, const int32_t* labels, Scalar* probs,
-                                     Scalar* loss, int64_t rows, int64_t cols, Scalar inv_count) = 0;
-  // dlogits += dloss[0] * inv_count * (probs - onehot(label)) on rows with a label.
-  virtual void cross_entropy_backward(const Scalar* probs, const int32_t* labels, const Scalar* dloss,
-                                      Scalar* dlogits, int64_t rows, int64_t cols, Scalar inv_count) = 0;
+  // dx += y * (dy - sum(dy * y)) per row: needs only the output (padding columns have y = 0).
+  virtual void masked_softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows,
+                                       int64_t cols) = 0;
 
-  // ---- gather, scatter, layout ---------------------------------------------------------------
+  // ---- embedding ----------------------------------------------------------------------------
   // out[i, :] = table[ids[i], :]; backward scatter-adds dout rows into dtable.
   virtual void embedding_forward(const Scalar* table, const int32_t* ids, Scalar* out, int64_t count,
                                  int64_t hidden) = 0;
   virtual void embedding_backward(const int32_t* ids, const Scalar* dout, Scalar* dtable, int64_t count,
                                   int64_t hidden) = 0;
+
+  // ---- layout: moving values without arithmetic ---------------------------------------------
   // out = in with axes reordered: out dim i is in dim perm[i] (rank 4; pad smaller ranks with 1s).
   virtual void permute(const Scalar* in, const int64_t in_dims[4], const int perm[4], Scalar* out,
                        bool accumulate) = 0;
@@ -118,28 +120,47 @@ class Backend {
                           int64_t dst_dim, int64_t dst_start, int64_t outer, int64_t length, int64_t inner,
                           bool accumulate) = 0;
 
-  // ---- reductions ---------------------------------------------------------------------------
-  // out[0] = scale * sum(x). Summed in fixed-size blocks in a fixed order: the same bits whatever
-  // the thread count.
-  virtual void sum(const Scalar* x, int64_t count, Scalar scale, Scalar* out) = 0;
-  // dx[i] += scale * dout[0]: the backward of sum and mean.
-  virtual void add_scalar_broadcast(const Scalar* dout, Scalar scale, Scalar* dx, int64_t count) = 0;
+  // ---- pooling ------------------------------------------------------------------------------
   // y[b, :] = sum_s mask[b, s] * x[b, s, :] / sum_s mask[b, s]; x is [batch, seq, hidden].
   virtual void masked_mean_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch,
                                    int64_t seq, int64_t hidden) = 0;
   virtual void masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch,
                                     int64_t seq, int64_t hidden) = 0;
+
+  // ---- l2_normalize -------------------------------------------------------------------------
+  // y = x / max(||x||_2, eps) per row; saves the (unclamped) norm per row.
+  virtual void l2_normalize_forward(const Scalar* x, Scalar* y, Scalar* norms, int64_t rows, int64_t cols,
+                                    Scalar eps) = 0;
+  virtual void l2_normalize_backward(const Scalar* y, const Scalar* norms, const Scalar* dy, Scalar* dx,
+                                     int64_t rows, int64_t cols, Scalar eps) = 0;
+
+  // ---- cross_entropy ------------------------------------------------------------------------
+  // loss[0] = inv_count * sum over rows with label >= 0 of (logsumexp(row) - row[label]);
+  // probs = softmax(logits) (kept for backward). Labels < 0 are ignored (PyTorch's -100).
+  virtual void cross_entropy_forward(const Scalar* logits, const int32_t* labels, Scalar* probs,
+                                     Scalar* loss, int64_t rows, int64_t cols, Scalar inv_count) = 0;
+  // dlogits += dloss[0] * inv_count * (probs - onehot(label)) on rows with a label.
+  virtual void cross_entropy_backward(const Scalar* probs, const int32_t* labels, const Scalar* dloss,
+                                      Scalar* dlogits, int64_t rows, int64_t cols, Scalar inv_count) = 0;
+
+  // ---- reduction ----------------------------------------------------------------------------
+  // out[0] = scale * sum(x). Summed in fixed-size blocks in a fixed order: the same bits whatever
+  // the thread count.
+  virtual void sum(const Scalar* x, int64_t count, Scalar scale, Scalar* out) = 0;
+  // dx[i] += scale * dout[0]: the backward of sum and mean.
+  virtual void add_scalar_broadcast(const Scalar* dout, Scalar scale, Scalar* dx, int64_t count) = 0;
   // out[0] = sum of x_i^2, summed as `sum` is. Gradient clipping (torch.nn.utils.clip_grad_norm_)
   // takes the norm of each gradient tensor, sqrt(out[0]), then scales every gradient by
   // min(1, max_norm / (total_norm + 1e-6)) with `scale`. `out` may point into a longer buffer, so
   // the squared norms of all parameters can be fetched with one copy.
   virtual void sum_of_squares(const Scalar* x, int64_t count, Scalar* out) = 0;
 
-  // ---- optimizer ----------------------------------------------------------------------------
+  // ---- adamw --------------------------------------------------------------------------------
   // One torch.optim.AdamW step on one parameter tensor, in place: weight decay, both moments and
-  // the parameter, in one pass. The formula and its order of operations are in adamw_math.h.
+  // the parameter, in one pass. `step` counts from 1; settings.learning_rate is this step's rate
+  // and settings.weight_decay this parameter's. The formula, in torch's order, is in adamw_math.h.
   virtual void adamw_update(Scalar* param, const Scalar* grad, Scalar* exp_avg, Scalar* exp_avg_sq, int64_t count,
-                            const AdamWSettings& settings) = 0;
+                            const AdamWSettings& settings, int64_t step) = 0;
 };
 
 // The backend that owns memory on `device` (an error for cuda in a build without it).
@@ -153,5 +174,12 @@ void register_cuda_backend(Backend& (*factory)());
 // it, checked to be usable: cuda in a binary built without the CUDA backend is an error here,
 // before a model is loaded, not at its first op.
 Device parse_device(const std::string& name);
+
+// The CPU backend's settings for the whole process (src/backend/cpu/memory.cc, cpu/matmul.cc):
+// the threads of its OpenMP loops and of OpenBLAS (0 = all cores), and which library its GEMM
+// uses ("Eigen", or "OpenBLAS" with SIMCSE_GEMM=openblas in the environment).
+void set_num_threads(int threads);
+int num_threads();
+const char* cpu_gemm_name();
 
 }  // namespace simcse

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <memory>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "cli/commands.h"
 #include "simcse/saved_model.h"
 #include "eval/analysis_report.h"

@@ -11,7 +11,7 @@
 #include <memory>
 #include <numeric>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "io/checkpoint.h"

@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "backend/backend.h"
-#include "backend/cpu/cpu_backend.h"
 #include "cli/commands.h"
 
 namespace simcse::cli {

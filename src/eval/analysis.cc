@@ -7,9 +7,9 @@
 
 #include "core/error.h"
 #include "eval/sts_eval.h"
+#include "ops/l2_normalize.h"
+#include "ops/layout.h"
 #include "ops/matmul.h"
-#include "ops/normalize.h"
-#include "ops/shape_ops.h"
 
 // LAPACK's divide-and-conquer SVD, from OpenBLAS (already linked for the GEMM).
 extern "C" void dgesdd_(const char* jobz, const int* m, const int* n, double* a, const int* lda, double* s, double* u,

@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "eval/sts_eval.h"
-#include "ops/shape_ops.h"
+#include "ops/layout.h"
 
 namespace simcse {
 

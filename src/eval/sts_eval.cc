@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "eval/statistics.h"
-#include "ops/shape_ops.h"
+#include "ops/layout.h"
 
 namespace simcse {
 

@@ -8,7 +8,7 @@ namespace simcse {
 
 namespace {
 
-Tensor binary(const char* name, BinaryOp op, const Tensor& a, const Tensor& b) {
+Tensor binary_op(const char* name, BinaryOp op, const Tensor& a, const Tensor& b) {
   check_same_device(name, {a, b});
   const bool b_is_row = a.shape() != b.shape();
   SIMCSE_CHECK(!b_is_row || (b.rank() == 1 && a.rank() >= 1 && b.dim(0) == a.dim(-1)), name,
@@ -26,9 +26,9 @@ Tensor binary(const char* name, BinaryOp op, const Tensor& a, const Tensor& b) {
 
 }  // namespace
 
-Tensor add(const Tensor& a, const Tensor& b) { return binary("add", BinaryOp::add, a, b); }
-Tensor sub(const Tensor& a, const Tensor& b) { return binary("sub", BinaryOp::sub, a, b); }
-Tensor mul(const Tensor& a, const Tensor& b) { return binary("mul", BinaryOp::mul, a, b); }
+Tensor add(const Tensor& a, const Tensor& b) { return binary_op("add", BinaryOp::add, a, b); }
+Tensor sub(const Tensor& a, const Tensor& b) { return binary_op("sub", BinaryOp::sub, a, b); }
+Tensor mul(const Tensor& a, const Tensor& b) { return binary_op("mul", BinaryOp::mul, a, b); }
 
 Tensor scale(const Tensor& x, Scalar alpha) {
   Tensor out = Tensor::empty(x.shape(), x.device());

@@ -26,22 +26,29 @@ void gemm_batch(Backend& backend, bool transpose_a, bool transpose_b, int64_t m,
   backend.gemm(args, a.data, b.data, c);
 }
 
-Tensor product(const char* op, const Tensor& a, const Tensor& b, bool ta, bool tb, int64_t batch, int64_t m,
-               int64_t n, int64_t k, const Shape& out_shape) {
+// The op behind both matmul and batched_matmul: `batch` products op(A) op(B) forward, and the GEMMs
+// that give dA and dB (this file's header) recorded for backward. The callers check the shapes.
+Tensor gemm_op(const char* op, const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b, int64_t batch,
+               int64_t m, int64_t n, int64_t k, const Shape& out_shape) {
   Tensor out = Tensor::empty(out_shape, a.device());
   const int64_t size_a = m * k, size_b = k * n, size_c = m * n;
-  gemm_batch(backend_of(a), ta, tb, m, n, k, {a.data(), size_a}, {b.data(), size_b}, out.data(), size_c, batch, 0);
+  gemm_batch(backend_of(a), transpose_a, transpose_b, m, n, k, {a.data(), size_a}, {b.data(), size_b}, out.data(),
+             size_c, batch, 0);
 
   record_op(out, op, {a, b}, [=](const Tensor& out) {
     Backend& backend = backend_of(out);
     const Operand dc{out.grad().data(), size_c}, a_op{a.data(), size_a}, b_op{b.data(), size_b};
     if (Scalar* da = grad_target(a)) {
-      if (!ta) gemm_batch(backend, false, !tb, m, k, n, dc, b_op, da, size_a, batch, 1);  // dA = dC op(B)^T
-      else gemm_batch(backend, tb, true, k, m, n, b_op, dc, da, size_a, batch, 1);        // dA = op(B) dC^T
+      if (!transpose_a)  // dA = dC op(B)^T
+        gemm_batch(backend, false, !transpose_b, m, k, n, dc, b_op, da, size_a, batch, 1);
+      else  // dA = op(B) dC^T
+        gemm_batch(backend, transpose_b, true, k, m, n, b_op, dc, da, size_a, batch, 1);
     }
     if (Scalar* db = grad_target(b)) {
-      if (!tb) gemm_batch(backend, !ta, false, k, n, m, a_op, dc, db, size_b, batch, 1);  // dB = op(A)^T dC
-      else gemm_batch(backend, true, ta, n, k, m, dc, a_op, db, size_b, batch, 1);        // dB = dC^T op(A)
+      if (!transpose_b)  // dB = op(A)^T dC
+        gemm_batch(backend, !transpose_a, false, k, n, m, a_op, dc, db, size_b, batch, 1);
+      else  // dB = dC^T op(A)
+        gemm_batch(backend, true, transpose_a, n, k, m, dc, a_op, db, size_b, batch, 1);
     }
   });
   return out;
@@ -61,7 +68,7 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose
   std::vector<int64_t> out_dims = a.shape().dims();
   if (transpose_a) out_dims = {m, n};
   else out_dims.back() = n;
-  return product("matmul", a, b, transpose_a, transpose_b, 1, m, n, k, Shape(out_dims));
+  return gemm_op("matmul", a, b, transpose_a, transpose_b, 1, m, n, k, Shape(out_dims));
 }
 
 Tensor batched_matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
@@ -82,7 +89,7 @@ Tensor batched_matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool t
   std::vector<int64_t> out_dims = a.shape().dims();
   out_dims[a.rank() - 2] = m;
   out_dims[a.rank() - 1] = n;
-  return product("batched_matmul", a, b, transpose_a, transpose_b, batch, m, n, k, Shape(out_dims));
+  return gemm_op("batched_matmul", a, b, transpose_a, transpose_b, batch, m, n, k, Shape(out_dims));
 }
 
 }  // namespace simcse

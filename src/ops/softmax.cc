@@ -22,7 +22,7 @@ Tensor masked_softmax(const Tensor& x, const Tensor& mask) {
   backend_of(x).masked_softmax_forward(x.data(), mask.defined() ? mask.data() : nullptr, out.data(), rows, cols,
                                        mask_rows);
   record_op(out, "masked_softmax", {x, mask}, [x, rows, cols](const Tensor& out) {
-    backend_of(out).softmax_backward(out.data(), out.grad().data(), x.grad_data(), rows, cols);
+    backend_of(out).masked_softmax_backward(out.data(), out.grad().data(), x.grad_data(), rows, cols);
   });
   return out;
 }

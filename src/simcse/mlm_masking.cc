@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "core/philox.h"
-#include "ops/loss.h"
+#include "ops/cross_entropy.h"
 #include "simcse/random_streams.h"
 
 namespace simcse {

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "core/scalar.h"
 #include "git_commit.h"
 #include "io/atomic_file.h"
@@ -26,7 +26,7 @@ std::string build_description() {
          openblas_get_config() + "; utf8proc " + utf8proc_version() + "; nlohmann_json " +
          std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
          std::to_string(NLOHMANN_JSON_VERSION_PATCH) + "; scalar " + scalar_name() + "; GEMM " +
-         gemm_implementation_name(cpu_gemm_implementation());
+         cpu_gemm_name();
 }
 
 void write_run_record(const std::string& directory, const RunRecord& record) {

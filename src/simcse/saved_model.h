@@ -18,7 +18,7 @@
 #include <string>
 
 #include "nn/poolers.h"
-#include "simcse/optimizer.h"
+#include "simcse/adamw.h"
 #include "simcse/simcse_model.h"
 
 namespace simcse {

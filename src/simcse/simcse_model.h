@@ -15,7 +15,7 @@
 
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
-#include "simcse/optimizer.h"
+#include "simcse/adamw.h"
 
 namespace simcse {
 

@@ -13,7 +13,6 @@
 #include <optional>
 
 #include "backend/backend.h"
-#include "backend/cpu/cpu_backend.h"
 #include "io/checkpoint.h"
 #include "io/directory_lock.h"
 #include "simcse/random_streams.h"
@@ -120,8 +119,8 @@ TrainingSetup set_up_training(const TrainingArguments& args) {
                " and --max_steps ", args.max_steps);
 
   OptimizerSettings optimizer;
-  optimizer.learning_rate = args.learning_rate;
-  optimizer.weight_decay = args.weight_decay;
+  optimizer.adamw.learning_rate = args.learning_rate;
+  optimizer.adamw.weight_decay = args.weight_decay;
   optimizer.warmup_steps = args.warmup_steps;
   optimizer.total_steps = setup.total_steps;
   optimizer.max_grad_norm = args.max_grad_norm;

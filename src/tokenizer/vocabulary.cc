@@ -37,9 +37,9 @@ Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::s
     const size_t line = i + 1;
     SIMCSE_CHECK(!tokens[i].empty(), source, ":", line, ": empty line (a token cannot be empty)");
     SIMCSE_CHECK(i < INT32_MAX, source, ":", line, ": too many tokens for 32-bit ids");
-    if (!vocab.index_.insert(tokens[i], static_cast<int32_t>(i))) {
-      fail(source, ":", line, ": duplicate token \"", tokens[i], "\" (first on line ",
-           vocab.index_.find(tokens[i]) + 1, ")");
+    const auto [first, inserted] = vocab.ids_.emplace(tokens[i], static_cast<int32_t>(i));
+    if (!inserted) {
+      fail(source, ":", line, ": duplicate token \"", tokens[i], "\" (first on line ", first->second + 1, ")");
     }
   }
   vocab.tokens_ = std::move(tokens);
@@ -56,6 +56,11 @@ Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::s
   vocab.sep_id_ = special_id(kSepToken);
   vocab.mask_id_ = special_id(kMaskToken);
   return vocab;
+}
+
+int32_t Vocabulary::id_of(std::string_view token) const {
+  const auto found = ids_.find(token);
+  return found == ids_.end() ? kNotFound : found->second;
 }
 
 const std::string& Vocabulary::token(int32_t id) const {

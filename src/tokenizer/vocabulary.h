@@ -6,13 +6,23 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
-#include "tokenizer/token_index.h"
-
 namespace simcse {
+
+// Token text -> id. The transparent hash (is_transparent) and std::equal_to<> let find() take a
+// std::string_view, so WordPiece probes candidate pieces of a word without building a std::string
+// for each (C++20's heterogeneous lookup). A hand-written open-addressing table tokenized 1.3x as
+// fast, on a step that takes under 0.1% of encoding time: not worth its code (docs chapter 2, §2.9).
+struct TokenTextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using TokenIds = std::unordered_map<std::string, int32_t, TokenTextHash, std::equal_to<>>;
 
 inline constexpr std::string_view kPadToken = "[PAD]";    // fills a batch row after its sentence
 inline constexpr std::string_view kUnkToken = "[UNK]";    // a word WordPiece cannot spell
@@ -24,15 +34,15 @@ inline constexpr std::array<std::string_view, 5> kSpecialTokens = {kPadToken, kU
 
 class Vocabulary {
  public:
-  static constexpr int32_t kNotFound = TokenIndex::kNotFound;
+  static constexpr int32_t kNotFound = -1;
 
   static Vocabulary from_file(const std::string& path);
   // The same checks on tokens already in memory; `source` names them in error messages.
   static Vocabulary from_tokens(std::vector<std::string> tokens, const std::string& source);
 
   int32_t size() const { return static_cast<int32_t>(tokens_.size()); }
-  int32_t id_of(std::string_view token) const { return index_.find(token); }  // kNotFound if absent
-  const std::string& token(int32_t id) const;                                 // Error if out of range
+  int32_t id_of(std::string_view token) const;  // kNotFound if absent
+  const std::string& token(int32_t id) const;   // Error if out of range
   const std::vector<std::string>& tokens() const { return tokens_; }
 
   int32_t pad_id() const { return pad_id_; }
@@ -45,7 +55,7 @@ class Vocabulary {
   Vocabulary() = default;
 
   std::vector<std::string> tokens_;
-  TokenIndex index_;
+  TokenIds ids_;
   int32_t pad_id_ = 0, unk_id_ = 0, cls_id_ = 0, sep_id_ = 0, mask_id_ = 0;
 };
 

@@ -9,11 +9,15 @@
 namespace simcse {
 
 WordPiece::WordPiece(const Vocabulary& vocab) : unk_id_(vocab.unk_id()) {
+  auto add = [](Pieces& pieces, std::string_view text, int32_t id) {
+    pieces.ids.emplace(text, id);
+    pieces.longest = std::max(pieces.longest, text.size());
+  };
   for (int32_t id = 0; id < vocab.size(); ++id) {
     const std::string& token = vocab.token(id);
-    word_starts_.insert(token, id);
+    add(word_starts_, token, id);
     if (token.size() > kContinuationPrefix.size() && token.starts_with(kContinuationPrefix)) {
-      continuations_.insert(std::string_view(token).substr(kContinuationPrefix.size()), id);
+      add(continuations_, std::string_view(token).substr(kContinuationPrefix.size()), id);
     }
   }
 }
@@ -27,17 +31,20 @@ void WordPiece::append_ids(std::string_view word, std::vector<int32_t>& ids) con
   const size_t ids_before = ids.size();
   size_t start = 0;
   while (start < word.size()) {
-    const TokenIndex& pieces = start == 0 ? word_starts_ : continuations_;
+    const Pieces& pieces = start == 0 ? word_starts_ : continuations_;
     // Try the longest candidate first; candidates longer than any piece cannot match, and a
     // candidate must end on a character boundary (not inside a multi-byte UTF-8 character).
-    size_t end = std::min(word.size(), start + pieces.longest_key());
-    int32_t piece_id = TokenIndex::kNotFound;
+    size_t end = std::min(word.size(), start + pieces.longest);
+    int32_t piece_id = Vocabulary::kNotFound;
     for (; end > start; --end) {
       if (end < word.size() && utf8::is_continuation_byte(word[end])) continue;
-      piece_id = pieces.find(word.substr(start, end - start));
-      if (piece_id != TokenIndex::kNotFound) break;
+      const auto found = pieces.ids.find(word.substr(start, end - start));
+      if (found != pieces.ids.end()) {
+        piece_id = found->second;
+        break;
+      }
     }
-    if (piece_id == TokenIndex::kNotFound) {
+    if (piece_id == Vocabulary::kNotFound) {
       ids.resize(ids_before);  // the word cannot be spelled: it is unknown as a whole
       ids.push_back(unk_id_);
       return;

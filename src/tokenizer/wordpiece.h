@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "tokenizer/token_index.h"
 #include "tokenizer/vocabulary.h"
 
 namespace simcse {
@@ -27,8 +26,12 @@ class WordPiece {
  private:
   // Pieces that may start a word are looked up by their text; pieces that continue one by their
   // text after "##", so a candidate is a plain view into the word in both cases.
-  TokenIndex word_starts_;
-  TokenIndex continuations_;
+  struct Pieces {
+    TokenIds ids;
+    size_t longest = 0;  // bytes of the longest piece: no longer candidate can match
+  };
+  Pieces word_starts_;
+  Pieces continuations_;
   int32_t unk_id_;
 };
 

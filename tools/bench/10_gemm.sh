@@ -16,7 +16,7 @@ if python3 tools/bench/gemm_torch.py > "$dir/torch" 2>/dev/null; then has_torch=
 "$bench" --peak > "$dir/peak"
 
 echo "## GEMM, float32, GFLOP/s (best of 10, $(nproc) threads), one BERT-base layer at batch 64 x 32 tokens"
-echo "default implementation (src/backend/cpu/gemm.cc): ${SIMCSE_GEMM:-eigen}; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}"
+echo "default implementation (src/backend/cpu/matmul.cc): ${SIMCSE_GEMM:-eigen}; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}"
 printf '%-42s %8s %10s %12s %8s %10s\n' "shape (m x k x n)" "Eigen" "OpenBLAS" "OpenBLAS*" "torch" "Eigen/torch"
 paste "$dir/eigen" "$dir/openblas" "$dir/openblas_native" | while IFS=$'\t' read -r name eigen _ openblas _ native; do
   torch=$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$dir/torch" 2>/dev/null)

@@ -14,7 +14,7 @@
 #include <random>
 #include <string>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "core/autograd.h"
 #include "nn/poolers.h"
 #include "bench_model.h"

@@ -12,7 +12,7 @@
 #include <random>
 #include <string>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "core/autograd.h"
 #include "simcse/simcse_model.h"
 #include "bench_model.h"
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   SimcseModel model(BertModel(config, random_bert_parameters(config, 1), false), settings,
                     random_bert_parameters(config, 2));
   OptimizerSettings optimizer_settings;
-  optimizer_settings.learning_rate = 3e-5;
+  optimizer_settings.adamw.learning_rate = 3e-5;
   optimizer_settings.total_steps = steps + 1;
   AdamW optimizer(model.named_parameters(), optimizer_settings);
 

@@ -1,4 +1,5 @@
-// memory.cc — CpuBackend: aligned allocation, copies, fills, the finite check, thread count.
+// memory.cc — CpuBackend: aligned allocation, copies, fills, the finite check; describe() and the
+// thread count (set_num_threads of backend.h).
 // Paper: none (infrastructure)
 #include <malloc.h>
 #include <omp.h>
@@ -17,7 +18,7 @@ namespace simcse {
 
 std::string CpuBackend::describe() const {
   std::ostringstream text;
-  text << "cpu (" << gemm_implementation_name(cpu_gemm_implementation()) << " GEMM, " << num_threads()
+  text << "cpu (" << cpu_gemm_name() << " GEMM, " << num_threads()
        << " OpenMP threads, " << scalar_name() << ")";
   return text.str();
 }

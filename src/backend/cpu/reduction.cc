@@ -1,7 +1,8 @@
-// reduction.cc — CpuBackend: sums to a scalar (in fixed-size blocks, combined in a fixed order, so
-// the bits do not depend on the thread count), the sum of squares behind gradient clipping, and the
-// masked mean over tokens (the `avg` pooler).
-// Paper: §6.3 (average pooling is one of the poolers SimCSE compares)
+// reduction.cc — CpuBackend: sums to a scalar (sum and mean; in fixed-size blocks, combined in a
+// fixed order, so the bits do not depend on the thread count), their broadcast backward, and the sum
+// of squares behind gradient clipping.
+// Paper: none (infrastructure)
+#include <algorithm>
 #include <vector>
 
 #include "backend/cpu/cpu_backend.h"
@@ -33,44 +34,14 @@ void CpuBackend::sum(const Scalar* x, int64_t count, Scalar scale, Scalar* out) 
   out[0] = static_cast<Scalar>(blocked_sum(x, count, /*squares=*/false) * scale);
 }
 
-void CpuBackend::sum_of_squares(const Scalar* x, int64_t count, Scalar* out) {
-  out[0] = static_cast<Scalar>(blocked_sum(x, count, /*squares=*/true));
-}
-
 void CpuBackend::add_scalar_broadcast(const Scalar* dout, Scalar scale, Scalar* dx, int64_t count) {
   const Scalar value = dout[0] * scale;
 #pragma omp parallel for schedule(static) if (count > kParallelThreshold)
   for (int64_t i = 0; i < count; ++i) dx[i] += value;
 }
 
-void CpuBackend::masked_mean_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch, int64_t seq,
-                                     int64_t hidden) {
-#pragma omp parallel for schedule(static) if (batch * seq * hidden > kParallelThreshold)
-  for (int64_t b = 0; b < batch; ++b) {
-    Scalar tokens = 0;
-    for (int64_t s = 0; s < seq; ++s) tokens += mask[b * seq + s];
-    Scalar* y_row = y + b * hidden;
-    for (int64_t h = 0; h < hidden; ++h) y_row[h] = 0;
-    for (int64_t s = 0; s < seq; ++s) {
-      const Scalar weight = mask[b * seq + s];
-      const Scalar* x_row = x + (b * seq + s) * hidden;
-      for (int64_t h = 0; h < hidden; ++h) y_row[h] += weight * x_row[h];
-    }
-    for (int64_t h = 0; h < hidden; ++h) y_row[h] /= tokens;
-  }
-}
-
-void CpuBackend::masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch, int64_t seq,
-                                      int64_t hidden) {
-#pragma omp parallel for schedule(static) if (batch * seq * hidden > kParallelThreshold)
-  for (int64_t b = 0; b < batch; ++b) {
-    Scalar tokens = 0;
-    for (int64_t s = 0; s < seq; ++s) tokens += mask[b * seq + s];
-    for (int64_t s = 0; s < seq; ++s) {
-      const Scalar weight = mask[b * seq + s] / tokens;
-      for (int64_t h = 0; h < hidden; ++h) dx[(b * seq + s) * hidden + h] += weight * dy[b * hidden + h];
-    }
-  }
+void CpuBackend::sum_of_squares(const Scalar* x, int64_t count, Scalar* out) {
+  out[0] = static_cast<Scalar>(blocked_sum(x, count, /*squares=*/true));
 }
 
 }  // namespace simcse

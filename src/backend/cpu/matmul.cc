@@ -1,4 +1,4 @@
-// gemm.cc — the CPU backend's one GEMM entry point, with two implementations behind it:
+// matmul.cc — the CPU backend's one GEMM entry point, with two implementations behind it:
 // Eigen's own product and OpenBLAS's cblas_?gemm. `make bench` times both at BERT's shapes; Eigen is
 // the default because it measured faster on this project's machines, where OPENBLAS_CORETYPE=Haswell
 // is set (OpenBLAS's SkylakeX kernels, without that variable, are faster still: SIMCSE_GEMM=openblas).
@@ -79,15 +79,17 @@ const char* gemm_implementation_name(GemmImplementation implementation) {
   return implementation == GemmImplementation::eigen ? "Eigen" : "OpenBLAS";
 }
 
+const char* cpu_gemm_name() { return gemm_implementation_name(cpu_gemm_implementation()); }
+
 void cpu_gemm_with(GemmImplementation implementation, const GemmArgs& args, const Scalar* a, const Scalar* b,
                    Scalar* c) {
   SIMCSE_CHECK(args.m >= 0 && args.n >= 0 && args.k >= 0 && args.batch >= 1, "gemm: invalid sizes m=", args.m,
                " n=", args.n, " k=", args.k, " batch=", args.batch);
-  auto one = implementation == GemmImplementation::eigen ? eigen_gemm : openblas_gemm;
-  if (args.batch == 1) return one(args, a, b, c);
+  auto one_product = implementation == GemmImplementation::eigen ? eigen_gemm : openblas_gemm;
+  if (args.batch == 1) return one_product(args, a, b, c);
 #pragma omp parallel for schedule(static)
   for (int64_t item = 0; item < args.batch; ++item)
-    one(args, a + item * args.stride_a, b + item * args.stride_b, c + item * args.stride_c);
+    one_product(args, a + item * args.stride_a, b + item * args.stride_b, c + item * args.stride_c);
 }
 
 void CpuBackend::gemm(const GemmArgs& args, const Scalar* a, const Scalar* b, Scalar* c) {

@@ -1,4 +1,4 @@
-// gemm.cu — CudaBackend::gemm: every matrix product of the model (Linear layers, the attention
+// matmul.cu — CudaBackend::gemm: every matrix product of the model (Linear layers, the attention
 // scores and mixing, the cosine matrix) through cuBLAS, one GEMM or one strided-batched GEMM per
 // call. cuBLAS inherited Fortran's column-major layout, this project stores matrices row-major, and
 // gemm_row_major below is the one place that translates between the two.

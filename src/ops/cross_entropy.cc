@@ -1,7 +1,7 @@
-// loss.cc — the cross-entropy op. Forward keeps softmax(logits); backward is (p - onehot) / count,
+// cross_entropy.cc — the cross-entropy op. Forward keeps softmax(logits); backward is (p - onehot) / count,
 // scaled by the incoming gradient of the loss.
 // Paper: §2 Background, eq. (1)
-#include "ops/loss.h"
+#include "ops/cross_entropy.h"
 
 #include "ops/op_support.h"
 

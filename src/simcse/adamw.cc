@@ -1,6 +1,6 @@
-// optimizer.cc — AdamW, the linear schedule and gradient clipping over named parameters.
+// adamw.cc — AdamW, the linear schedule and gradient clipping over named parameters.
 // Paper: Appendix A (training details)
-#include "simcse/optimizer.h"
+#include "simcse/adamw.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,7 +21,7 @@ AdamW::AdamW(NamedTensors parameters, OptimizerSettings settings) : settings_(se
   for (auto& [name, parameter] : parameters) {
     slots_.push_back({name, parameter, Tensor::zeros(parameter.shape(), parameter.device()),
                       Tensor::zeros(parameter.shape(), parameter.device()),
-                      exempt_from_weight_decay(name) ? 0.0 : settings.weight_decay});
+                      exempt_from_weight_decay(name) ? 0.0 : settings.adamw.weight_decay});
   }
 }
 
@@ -29,7 +29,7 @@ double AdamW::learning_rate_at(int64_t step) const {
   const double warmup = static_cast<double>(settings_.warmup_steps), total = static_cast<double>(settings_.total_steps);
   const double s = static_cast<double>(step);
   const double factor = s < warmup ? s / std::max(1.0, warmup) : std::max(0.0, (total - s) / std::max(1.0, total - warmup));
-  return settings_.learning_rate * factor;
+  return settings_.adamw.learning_rate * factor;
 }
 
 double global_norm(const std::vector<std::pair<const Scalar*, int64_t>>& buffers, Device device) {
@@ -80,18 +80,14 @@ double AdamW::parameter_norm() const {
 }
 
 void AdamW::step() {
-  AdamWSettings step_settings;
-  step_settings.learning_rate = current_learning_rate();
-  step_settings.beta1 = settings_.beta1;
-  step_settings.beta2 = settings_.beta2;
-  step_settings.eps = settings_.eps;
-  step_settings.step = steps_done_ + 1;
+  AdamWSettings this_step = settings_.adamw;  // at the scheduled rate, with each parameter's decay
+  this_step.learning_rate = current_learning_rate();
   for (Slot& slot : slots_) {
     if (!slot.parameter.has_grad()) continue;  // as torch skips a parameter whose .grad is None
-    step_settings.weight_decay = slot.weight_decay;
+    this_step.weight_decay = slot.weight_decay;
     backend_for(slot.parameter.device())
         .adamw_update(slot.parameter.data(), slot.parameter.grad_data(), slot.exp_avg.data(), slot.exp_avg_sq.data(),
-                      slot.parameter.numel(), step_settings);
+                      slot.parameter.numel(), this_step, steps_done_ + 1);
   }
   ++steps_done_;
 }

@@ -1,8 +1,8 @@
-// normalize.cc — l2_normalize (an op with its own backward) and cosine_matrix, which is composed
+// l2_normalize.cc — l2_normalize (an op with its own backward) and cosine_matrix, which is composed
 // of ops: normalise both sides, then one matmul against the transpose. Its gradient is therefore
 // the chain of theirs, with nothing new to get wrong.
 // Paper: §2 Background, eq. (1)
-#include "ops/normalize.h"
+#include "ops/l2_normalize.h"
 
 #include "ops/matmul.h"
 #include "ops/op_support.h"

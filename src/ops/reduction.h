@@ -1,4 +1,4 @@
-// reduce.h — sum and mean of all elements, to a scalar tensor (shape []).
+// reduction.h — sum and mean of all elements, to a scalar tensor (shape []).
 // Paper: none (infrastructure)
 #pragma once
 

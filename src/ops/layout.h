@@ -1,4 +1,4 @@
-// shape_ops.h — ops that move values without arithmetic: reshape, permute (splitting and merging
+// layout.h — ops that move values without arithmetic: reshape, permute (splitting and merging
 // attention heads), slice and select along an axis (the [CLS] row; the two views of a sentence),
 // and concatenation (appending hard negatives to the in-batch candidates).
 // Paper: none (infrastructure)

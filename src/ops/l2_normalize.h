@@ -1,4 +1,4 @@
-// normalize.h — L2 normalisation of rows and the cosine-similarity matrix sim(h_i, h_j) that
+// l2_normalize.h — L2 normalisation of rows and the cosine-similarity matrix sim(h_i, h_j) that
 // SimCSE's loss is built on.
 // Paper: §2 Background, eq. (1): sim(h1, h2) = h1^T h2 / (||h1|| ||h2||)
 #pragma once

@@ -1,4 +1,4 @@
-// optimizer.cu — CudaBackend::adamw_update: torch.optim.AdamW's update of one parameter tensor in a
+// adamw.cu — CudaBackend::adamw_update: torch.optim.AdamW's update of one parameter tensor in a
 // single pass (the "fused" form: each element's weight decay, moments and step in one thread, so the
 // four arrays are read and written once). The formula is backend/adamw_math.h, the function the CPU
 // backend calls, compiled for the device; the per-step scalars are computed once on the host.
@@ -20,9 +20,9 @@ __global__ void adamw_kernel(Scalar* param, const Scalar* grad, Scalar* exp_avg,
 }  // namespace
 
 void CudaBackend::adamw_update(Scalar* param, const Scalar* grad, Scalar* exp_avg, Scalar* exp_avg_sq, int64_t count,
-                               const AdamWSettings& settings) {
+                               const AdamWSettings& settings, int64_t step) {
   SIMCSE_LAUNCH(adamw_kernel, cuda::blocks_for(count), cuda::kBlockThreads, param, grad, exp_avg, exp_avg_sq, count,
-                math::adamw_coefficients(settings));
+                math::adamw_coefficients(settings, step));
 }
 
 }  // namespace simcse

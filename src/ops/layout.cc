@@ -1,8 +1,8 @@
-// shape_ops.cc — reshape, permute, slice/select and concat, forward and backward. Slicing and
+// layout.cc — reshape, permute, slice/select and concat, forward and backward. Slicing and
 // concatenation both view tensors as [outer, axis, inner] and move blocks with Backend::copy_block;
 // each one's backward is the other direction of the same copy, adding into the gradient.
 // Paper: none (infrastructure)
-#include "ops/shape_ops.h"
+#include "ops/layout.h"
 
 #include <array>
 

@@ -1,7 +1,7 @@
-// reduce.cc — sum and mean: one kernel with a scale (1 or 1/n); the backward broadcasts
+// reduction.cc — sum and mean: one kernel with a scale (1 or 1/n); the backward broadcasts
 // scale * dloss to every element.
 // Paper: none (infrastructure)
-#include "ops/reduce.h"
+#include "ops/reduction.h"
 
 #include "ops/op_support.h"
 

@@ -1,7 +1,7 @@
-// normalization.cc — CpuBackend: LayerNorm and L2 normalisation over rows, forward and backward.
-// Row statistics are accumulated in double: cheap next to the GEMMs, and closer to exact than
-// PyTorch's float accumulation, so parity is limited by PyTorch's rounding, not ours.
-// Paper: none (LayerNorm is BERT's, §3); L2 normalisation is the cosine of eq. (1), §2
+// layer_norm.cc — CpuBackend: LayerNorm over rows, forward and backward. Row statistics are
+// accumulated in double: cheap next to the GEMMs, and closer to exact than PyTorch's float
+// accumulation, so parity is limited by PyTorch's rounding, not ours.
+// Paper: none (BERT normalises after every residual add; SimCSE uses BERT unchanged, §3)
 #include <cmath>
 
 #include "backend/cpu/cpu_backend.h"
@@ -64,39 +64,6 @@ void CpuBackend::layer_norm_backward(const Scalar* x, const Scalar* gamma, const
     }
     if (dgamma) dgamma[c] += static_cast<Scalar>(gamma_total);
     if (dbeta) dbeta[c] += static_cast<Scalar>(beta_total);
-  }
-}
-
-// y = x / max(||x||, eps), as torch.nn.functional.normalize.
-void CpuBackend::l2_normalize_forward(const Scalar* x, Scalar* y, Scalar* norms, int64_t rows, int64_t cols,
-                                      Scalar eps) {
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelThreshold)
-  for (int64_t r = 0; r < rows; ++r) {
-    double squares = 0;
-    for (int64_t c = 0; c < cols; ++c) squares += static_cast<double>(x[r * cols + c]) * x[r * cols + c];
-    const double norm = std::sqrt(squares);
-    const double divisor = norm > eps ? norm : static_cast<double>(eps);
-    for (int64_t c = 0; c < cols; ++c) y[r * cols + c] = static_cast<Scalar>(x[r * cols + c] / divisor);
-    norms[r] = static_cast<Scalar>(norm);
-  }
-}
-
-// For norm > eps, y = x / ||x|| and dx = (dy - y (y . dy)) / ||x||: the gradient loses its component
-// along y, because stretching x does not change its direction. Below eps the divisor is the
-// constant eps and dx = dy / eps.
-void CpuBackend::l2_normalize_backward(const Scalar* y, const Scalar* norms, const Scalar* dy, Scalar* dx,
-                                       int64_t rows, int64_t cols, Scalar eps) {
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelThreshold)
-  for (int64_t r = 0; r < rows; ++r) {
-    const Scalar* y_row = y + r * cols;
-    const Scalar* dy_row = dy + r * cols;
-    const bool clamped = !(norms[r] > eps);
-    double projection = 0;
-    if (!clamped)
-      for (int64_t c = 0; c < cols; ++c) projection += static_cast<double>(y_row[c]) * dy_row[c];
-    const double divisor = clamped ? static_cast<double>(eps) : static_cast<double>(norms[r]);
-    for (int64_t c = 0; c < cols; ++c)
-      dx[r * cols + c] += static_cast<Scalar>((dy_row[c] - y_row[c] * projection) / divisor);
   }
 }
 

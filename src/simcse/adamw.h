@@ -1,8 +1,8 @@
-// optimizer.h — what the Hugging Face Trainer does to SimCSE's parameters after each backward:
-// clip the global gradient norm at max_grad_norm (torch.nn.utils.clip_grad_norm_), take one
-// torch.optim.AdamW step (betas 0.9/0.999, eps 1e-8) at the learning rate of the linear schedule
-// (transformers' get_linear_schedule_with_warmup), with weight decay on every parameter except
-// biases and LayerNorm weights. The arithmetic is in the backends (Backend::adamw_update).
+// adamw.h — what the Hugging Face Trainer does to SimCSE's parameters after each backward: clip
+// the global gradient norm at max_grad_norm (torch.nn.utils.clip_grad_norm_), take one
+// torch.optim.AdamW step at the learning rate of the linear schedule (transformers'
+// get_linear_schedule_with_warmup), with weight decay on every parameter except biases and
+// LayerNorm weights. The update itself is Backend::adamw_update (backend/cpu/adamw.cc, cuda/adamw.cu).
 // Paper: Appendix A (training details: AdamW, linear decay, learning rates)
 #pragma once
 
@@ -10,17 +10,19 @@
 #include <utility>
 #include <vector>
 
+#include "backend/backend.h"
 #include "core/tensor.h"
 
 namespace simcse {
 
+// Everything the Trainer's optimisation step is set by, with the Trainer's defaults: AdamW's own
+// hyperparameters (AdamWSettings, backend.h; SimCSE passes learning rate 3e-5 unsupervised, 5e-5
+// supervised), and the clipping and schedule around the update.
 struct OptimizerSettings {
-  double learning_rate = 5e-5;  // the Trainer's default; SimCSE passes 3e-5 (unsup) or 5e-5 (sup)
-  double weight_decay = 0;
-  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  double max_grad_norm = 1.0;
-  int64_t warmup_steps = 0;
-  int64_t total_steps = 1;
+  AdamWSettings adamw;         // the peak learning rate, betas, eps, weight decay
+  double max_grad_norm = 1.0;  // clip_grad_norm_'s max_norm
+  int64_t warmup_steps = 0;    // linear warm-up from 0 to adamw.learning_rate
+  int64_t total_steps = 1;     // the rate decays linearly to 0 here
 };
 
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;

@@ -1,27 +1,11 @@
-// indexing.cc — CpuBackend: embedding gather and its scatter-add, axis permutation (splitting
-// attention heads), and the block copy behind slicing and concatenation.
+// layout.cc — CpuBackend: moving values without arithmetic: axis permutation (splitting and merging
+// attention heads) and the block copy behind slicing and concatenation (and both their backwards).
 // Paper: none (infrastructure)
 #include <cstring>
 
 #include "backend/cpu/cpu_backend.h"
 
 namespace simcse {
-
-void CpuBackend::embedding_forward(const Scalar* table, const int32_t* ids, Scalar* out, int64_t count,
-                                   int64_t hidden) {
-#pragma omp parallel for schedule(static) if (count * hidden > kParallelThreshold)
-  for (int64_t i = 0; i < count; ++i)
-    std::memcpy(out + i * hidden, table + static_cast<int64_t>(ids[i]) * hidden, hidden * sizeof(Scalar));
-}
-
-// A token id that appears twice receives the sum of both rows' gradients. Threads own column
-// ranges and visit the ids in order, so no two threads touch one value and the order is fixed.
-void CpuBackend::embedding_backward(const int32_t* ids, const Scalar* dout, Scalar* dtable, int64_t count,
-                                    int64_t hidden) {
-#pragma omp parallel for schedule(static) if (count * hidden > kParallelThreshold)
-  for (int64_t c = 0; c < hidden; ++c)
-    for (int64_t i = 0; i < count; ++i) dtable[static_cast<int64_t>(ids[i]) * hidden + c] += dout[i * hidden + c];
-}
 
 void CpuBackend::permute(const Scalar* in, const int64_t in_dims[4], const int perm[4], Scalar* out,
                          bool accumulate) {

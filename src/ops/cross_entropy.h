@@ -1,4 +1,4 @@
-// loss.h — softmax cross-entropy with integer labels, averaged over the labelled rows.
+// cross_entropy.h — softmax cross-entropy with integer labels, averaged over the labelled rows.
 // InfoNCE (eq. 1) is this loss over the similarity matrix with label i for row i; the MLM loss is
 // this loss over the vocabulary with -100 marking positions that were not masked.
 // Paper: §2 Background, eq. (1); §4 eq. (5); Appendix D (MLM auxiliary objective)
