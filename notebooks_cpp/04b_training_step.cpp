@@ -30,11 +30,11 @@
 #include <string>
 #include <vector>
 
-#include "backend/cpu/cpu_backend.h"
+#include "backend/backend.h"
 #include "notebook.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
-#include "simcse/optimizer.h"
+#include "simcse/adamw.h"
 #include "simcse/random_streams.h"
 #include "simcse/simcse_model.h"
 #include "simcse/training_batch.h"
@@ -78,7 +78,7 @@ struct Pieces {
   }
   static AdamW make_optimizer(const SimcseModel& model) {
     OptimizerSettings settings;
-    settings.learning_rate = 1e-3;
+    settings.adamw.learning_rate = 1e-3;
     settings.total_steps = kSteps;
     return AdamW(model.named_parameters(), settings);
   }
