@@ -1,7 +1,9 @@
 // model_directory.h — a model directory changes as one unit: whoever reads it sees the old model or
 // the new one, never run B's weights next to run A's config, even if the writer is killed between
 // two renames.
-//
+// Paper: none (infrastructure)
+#pragma once
+
 // A model is several files (config.json, the weights, vocab.txt, the sidecar, ...) and POSIX can
 // rename only one at a time, so a save is a small write-ahead log:
 //   1. every new file is written and fsync'ed into DIR/.simcse-staging/, with a MANIFEST of their names;
@@ -13,8 +15,6 @@
 // A directory that does not exist yet is simpler: written as DIR.partial, then renamed to DIR.
 // Other files in DIR (a training log, checkpoint-N/ folders, a lock file) are not part of the model
 // and are left alone.
-// Paper: none (infrastructure)
-#pragma once
 
 #include <functional>
 #include <string>

@@ -1,5 +1,8 @@
-// saved_model.h — what `simcse train` leaves on disk, and reads back to resume.
-//
+// saved_model.h — what `simcse train` leaves on disk (a Hugging Face BERT plus the
+// simcse_config.json sidecar; checkpoints with the training state), and reads back to resume.
+// Paper: none (infrastructure: checkpoints); §3/§6.3 for the pooler the sidecar records
+#pragma once
+
 // A model directory is a plain Hugging Face BERT (config.json, model.safetensors, vocab.txt,
 // tokenizer files: AutoModel loads it with no conversion step, the MLP having become BERT's pooler
 // as SimCSE's simcse_to_huggingface.py does) plus simcse_config.json, a small sidecar that says
@@ -10,8 +13,6 @@
 // epoch, position in the epoch's order, the dropout stream's offset, the best metric so far).
 // Each directory changes as one unit (io/model_directory.h): a kill at any point leaves the old
 // model or the new one.
-// Paper: none (infrastructure: checkpoints); §3/§6.3 for the pooler the sidecar records
-#pragma once
 
 #include <map>
 #include <optional>
