@@ -13,12 +13,15 @@
 // checkpoints, no logging): the project's `train_gpt2.c`. It calls the same library functions the
 // trainer's loop calls (`src/simcse/trainer.cc`), in the same order:
 //
-//     TrainingBatch batch = make_training_batch(tokenizer, data, order, first, 64, 32);
-//     Tensor loss = model.loss(batch, dropout);   // both views through BERT, then eq. (1)
+//     TrainingStep step = {the next 64 examples, the tokenizer, the seed, the step, dropout};
+//     Tensor loss = model.loss(step);   // tokenise, both views through BERT, then eq. (1)
 //     loss.backward();
 //     optimizer.clip_gradients();
 //     optimizer.step();
 //     optimizer.zero_grad();
+//
+// (`model` is a `SimcseModel`, the trainer's first `TrainingObjective`: every training method
+// is one, and the loop above is all the trainer knows of them.)
 //
 // First the step is taken apart, printing the shape of everything on the way from sentences to
 // the loss; then twenty steps of it on `tiny_data/corpus.txt`, where the loss falls.
@@ -67,6 +70,14 @@ struct Pieces {
   TrainingData data = load_training_data("tiny_data/corpus.txt", /*skip_bad_rows=*/false);
   SimcseModel model = make_model();
   AdamW optimizer = make_optimizer(model);
+  std::vector<int64_t> order = epoch_order(static_cast<int64_t>(data.examples.size()), kSeed, 0);
+
+  // Step `index` of the first epoch: the next 64 examples of the shuffled order.
+  TrainingStep step(int64_t index, RandomStream* dropout) const {
+    TrainingStep step{{}, data.columns, &tokenizer, kMaxLength, kSeed, static_cast<uint64_t>(index), dropout};
+    for (int64_t k = index * kBatch; k < (index + 1) * kBatch; ++k) step.examples.push_back(&data.examples[order[k]]);
+    return step;
+  }
 
   static SimcseModel make_model() {
     const BertConfig config = BertConfig::from_file("tiny_data/bert_config.json");
@@ -87,24 +98,25 @@ struct Pieces {
 // %% [markdown]
 // ## 2. One step, taken apart
 //
-// Unsupervised SimCSE (§3) puts every sentence in the batch twice. `make_training_batch` lays
-// the batch out as SimCSE's `cl_forward` expects it, sentence i at rows 2i and 2i + 1, so 64
-// sentences are 128 rows of token ids. One forward pass runs all 128; dropout draws a different
+// `model.loss(step)` tokenises the step's examples and calls `model.cl_forward(batch, dropout)`,
+// SimCSE's own name for the rest. Unsupervised SimCSE (§3) puts every sentence in the batch
+// twice: `make_training_batch` lays the batch out as `cl_forward` expects it, sentence i at rows
+// 2i and 2i + 1, so 64 sentences are 128 rows of token ids. One forward pass runs all 128; dropout draws a different
 // mask for every row, so the two copies of a sentence come out as two different vectors: the
 // positive pair of eq. (4). Eq. (1) then compares every first view with every second view:
 //
 //     l_i = −log( e^{sim(h_i, h_i⁺)/τ} / Σ_j e^{sim(h_i, h_j⁺)/τ} )
 //
 // a cross-entropy over the rows of the cosine matrix whose right answer for row i is column i.
-// The loss written out here must equal `model.loss`, bit for bit, when both draw the same
+// The loss written out here must equal `model.cl_forward`, bit for bit, when both draw the same
 // dropout masks (two streams with the same seed and offset).
 
 // %%
 void section_one_step(Pieces& pieces) {
   cell_output();
-  const std::vector<int64_t> order = epoch_order(static_cast<int64_t>(pieces.data.examples.size()), kSeed, 0);
-  const TrainingBatch batch = make_training_batch(pieces.tokenizer, pieces.data, order, 0, kBatch, kMaxLength);
-  std::printf("first sentence: \"%s\"\n", pieces.data.examples[order[0]].sentence.c_str());
+  const TrainingStep step = pieces.step(0, nullptr);
+  const TrainingBatch batch = make_training_batch(pieces.tokenizer, step.examples, step.columns, kMaxLength);
+  std::printf("first sentence: \"%s\"\n", step.examples[0]->sentence.c_str());
   std::printf("input_ids            [%lld, %lld]  (64 sentences x 2 views, padded to the longest)\n",
               static_cast<long long>(batch.input.batch), static_cast<long long>(batch.input.seq_len));
 
@@ -127,9 +139,9 @@ void section_one_step(Pieces& pieces) {
               std::log(64.0));
 
   RandomStream same_masks{kSeed, 0};
-  const Tensor loss = pieces.model.loss(batch, same_masks);
-  std::printf("model.loss           %.6f\n", loss.item());
-  claim(loss.item() == by_hand.item(), "model.loss is eq. (1) written out above, bit for bit");
+  const Tensor loss = pieces.model.cl_forward(batch, same_masks);
+  std::printf("model.cl_forward     %.6f\n", loss.item());
+  claim(loss.item() == by_hand.item(), "model.cl_forward is eq. (1) written out above, bit for bit");
   claim(contrastive_loss(z1, z2, Tensor(), Scalar(0.05)).item() == by_hand.item(),
         "contrastive_loss(z1, z2) is the same cross-entropy");
 
@@ -151,19 +163,17 @@ void section_one_step(Pieces& pieces) {
 // %%
 void section_twenty_steps(Pieces& pieces) {
   cell_output();
-  const std::vector<int64_t> order = epoch_order(static_cast<int64_t>(pieces.data.examples.size()), kSeed, 0);
   RandomStream dropout{kSeed, 0};
   std::vector<double> losses;
-  for (int64_t step = 0; step < kSteps; ++step) {
+  for (int64_t index = 0; index < kSteps; ++index) {
     const double learning_rate = pieces.optimizer.current_learning_rate();
-    TrainingBatch batch = make_training_batch(pieces.tokenizer, pieces.data, order, step * kBatch, kBatch, kMaxLength);
-    Tensor loss = pieces.model.loss(batch, dropout);  // both views through BERT, then eq. (1)
+    Tensor loss = pieces.model.loss(pieces.step(index, &dropout));  // both views through BERT, then eq. (1)
     loss.backward();
     const double grad_norm = pieces.optimizer.clip_gradients();
     pieces.optimizer.step();
     pieces.optimizer.zero_grad();
     losses.push_back(loss.item());
-    std::printf("step %2lld  loss %.4f  grad norm %7.4f  lr %.2e\n", static_cast<long long>(step + 1), losses.back(),
+    std::printf("step %2lld  loss %.4f  grad norm %7.4f  lr %.2e\n", static_cast<long long>(index + 1), losses.back(),
                 grad_norm, learning_rate);
   }
   const double first = (losses[0] + losses[1] + losses[2]) / 3;

@@ -361,7 +361,7 @@ std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool
   for (const auto& entry : model->named_parameters()) parameters.push_back(entry.second);
   return {{parameters, [model, batch](const auto&) {
              RandomStream stream{2021};
-             return model->loss(batch, stream);
+             return model->cl_forward(batch, stream);
            }}};
 }
 

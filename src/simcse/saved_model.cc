@@ -48,18 +48,14 @@ void check_finite(const NamedTensors& tensors, const std::string& directory) {
   }
 }
 
-// The sidecar: the pooler this model must be evaluated with, and the SimCSE settings it was
-// trained with (pooler_type is the training pooler, under train.py's name).
-void write_sidecar(const fs::path& folder, const SimcseModel& model, int64_t trained_steps) {
-  const SimcseSettings& settings = model.settings();
+// The sidecar: the pooler this model must be evaluated with, and the settings it was trained with
+// (pooler_type is the training pooler, under train.py's name).
+void write_sidecar(const fs::path& folder, const TrainingObjective& objective, int64_t trained_steps) {
+  nlohmann::json training = objective.settings_json();
+  training["trained_steps"] = trained_steps;
   write_json(folder / kSidecarFile,
-             {{"evaluation_pooler", pooler_name(model.evaluation_pooler())},
-              {"training", {{"pooler_type", pooler_name(settings.pooler_type)},
-                            {"mlp_only_train", settings.mlp_only_train},
-                            {"temp", settings.temperature},
-                            {"hard_negative_weight", settings.hard_negative_weight},
-                            {"do_mlm", settings.do_mlm},
-                            {"trained_steps", trained_steps}}},
+             {{"evaluation_pooler", pooler_name(objective.evaluation_pooler())},
+              {"training", training},
               {"note", "written by simcse train: evaluate this model with evaluation_pooler"}});
 }
 
@@ -115,24 +111,24 @@ std::string choose_pooler(const std::string& directory, const std::string& reque
   return fallback;
 }
 
-void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
+void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps) {
-  check_finite(model.named_parameters(), directory);
+  check_finite(objective.named_parameters(), directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_bert_files(staging, model.export_encoder(), vocab_file, lowercase);
-    write_sidecar(staging, model, trained_steps);
+    write_bert_files(staging, objective.export_encoder(), vocab_file, lowercase);
+    write_sidecar(staging, objective, trained_steps);
   });
 }
 
-void save_training_checkpoint(const std::string& directory, const SimcseModel& model, const AdamW& optimizer,
+void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective, const AdamW& optimizer,
                               const TrainerState& state, const std::string& vocab_file, bool lowercase) {
-  NamedTensors training_state = model.head_parameters();
+  NamedTensors training_state = objective.training_state();
   for (const auto& entry : optimizer.state()) training_state.push_back(entry);
-  check_finite(model.named_parameters(), directory);
+  check_finite(objective.named_parameters(), directory);
   check_finite(training_state, directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_bert_files(staging, model.export_encoder(), vocab_file, lowercase);
-    write_sidecar(staging, model, state.global_step);
+    write_bert_files(staging, objective.export_encoder(), vocab_file, lowercase);
+    write_sidecar(staging, objective, state.global_step);
     save_safetensors((fs::path(staging) / "training_state.safetensors").string(), training_state);
     write_json(fs::path(staging) / "trainer_state.json",
                {{"global_step", state.global_step}, {"epoch", state.epoch},

@@ -20,7 +20,7 @@
 
 #include "nn/poolers.h"
 #include "simcse/adamw.h"
-#include "simcse/simcse_model.h"
+#include "simcse/training_objective.h"
 
 namespace simcse {
 
@@ -36,7 +36,7 @@ std::string choose_pooler(const std::string& directory, const std::string& reque
 
 // The Hugging Face model files and the sidecar, replacing the model in DIRECTORY as one unit.
 // A model with NaN/Inf parameters is an error naming the tensor, and nothing is written.
-void save_model_directory(const std::string& directory, const SimcseModel& model, const std::string& vocab_file,
+void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps);
 
 struct TrainerState {
@@ -48,7 +48,7 @@ struct TrainerState {
   double best_metric = 0;
 };
 
-void save_training_checkpoint(const std::string& directory, const SimcseModel& model, const AdamW& optimizer,
+void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective, const AdamW& optimizer,
                               const TrainerState& state, const std::string& vocab_file, bool lowercase);
 
 struct TrainingCheckpoint {

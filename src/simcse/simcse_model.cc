@@ -4,11 +4,12 @@
 
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
+#include "simcse/training_batch.h"
 
 namespace simcse {
 
 SimcseModel::SimcseModel(BertModel encoder, SimcseSettings settings, const ParameterSource& head_source)
-    : encoder_(std::move(encoder)), settings_(settings) {
+    : TrainingObjective(std::move(encoder)), settings_(settings) {
   SIMCSE_CHECK(!encoder_.has_pooler(), "SimCSE trains BERT without its pooler (it adds its own MLP)");
   const BertConfig& config = encoder_.config();
   if (settings_.pooler_type == Pooler::cls)
@@ -32,7 +33,7 @@ Tensor SimcseModel::sentence_vectors(const BertOutput& output, bool training) co
   return use_mlp ? simcse::tanh(mlp_->forward(cls)) : cls;
 }
 
-Tensor SimcseModel::loss(const TrainingBatch& batch, RandomStream& stream) const {
+Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream) const {
   const int64_t per_example = batch.sentences_per_example;
   SIMCSE_CHECK(per_example == 2 || per_example == 3, "a SimCSE batch has 2 or 3 sentences per example, got ",
                per_example);
@@ -68,6 +69,13 @@ Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode
   return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // labels -100 ignored
 }
 
+Tensor SimcseModel::loss(const TrainingStep& step) {
+  TrainingBatch batch = make_training_batch(*step.tokenizer, step.examples, step.columns, step.max_seq_length);
+  if (settings_.do_mlm)
+    add_mlm_inputs(batch, mlm_settings_for(step.tokenizer->vocab(), settings_.mlm_probability), step.seed, step.index);
+  return cl_forward(batch, *step.dropout);
+}
+
 Tensor SimcseModel::sentemb_forward(const BertInput& input) const {
   NoGradGuard no_grad;
   return sentence_vectors(encoder_.forward(input, ForwardMode{}, pooler_needs_hidden_states(settings_.pooler_type)),
@@ -95,6 +103,16 @@ BertModel SimcseModel::export_encoder() const {
         return encoder_.parameters().get(name);
       },
       with_pooler);
+}
+
+nlohmann::json SimcseModel::settings_json() const {
+  nlohmann::json settings = {{"pooler_type", pooler_name(settings_.pooler_type)},
+                             {"mlp_only_train", settings_.mlp_only_train},
+                             {"temp", settings_.temperature},
+                             {"hard_negative_weight", settings_.hard_negative_weight},
+                             {"do_mlm", settings_.do_mlm}};
+  if (settings_.do_mlm) settings["mlm_weight"] = settings_.mlm_weight;
+  return settings;
 }
 
 }  // namespace simcse

@@ -1,10 +1,10 @@
 // simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL): BERT without its own
 // pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] for --pooler_type cls, and,
 // with --do_mlm, BERT's masked-LM head with a decoder of its own (SimCSE builds a fresh
-// BertLMPredictionHead and never ties it to the word embeddings). `loss` is cl_forward: every
+// BertLMPredictionHead and never ties it to the word embeddings). `cl_forward` is SimCSE's: every
 // sentence of the batch through the encoder (dropout on: two passes of the same sentence are two
 // views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus mlm_weight x the
-// MLM loss on a separately corrupted copy of the batch.
+// MLM loss on a separately corrupted copy of the batch. It is the trainer's first TrainingObjective.
 // Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
 #include "simcse/adamw.h"
+#include "simcse/training_objective.h"
 
 namespace simcse {
 
@@ -26,6 +27,7 @@ struct SimcseSettings {
   double hard_negative_weight = 0;  // log-weight on each row's own hard negative (Table 7)
   bool do_mlm = false;
   double mlm_weight = 0.1;          // lambda of Appendix D
+  double mlm_probability = 0.15;    // share of ordinary tokens the MLM corrupts
 };
 
 // One tokenised training batch in SimCSE's layout: `sentences_per_example` rows per example
@@ -38,40 +40,43 @@ struct TrainingBatch {
   std::vector<int32_t> mlm_labels;
 };
 
-class SimcseModel {
+class SimcseModel final : public TrainingObjective {
  public:
   // `head_source` gives the MLP ("mlp.dense.*") and MLM head ("lm_head.*") values: N(0, 0.02)
   // weights, zero biases and LayerNorm gains of 1 for a fresh run (random_bert_parameters, as
   // BertPreTrainedModel._init_weights), or a checkpoint's on resume.
   SimcseModel(BertModel encoder, SimcseSettings settings, const ParameterSource& head_source);
 
-  // The training objective of one batch (dropout masks from `stream`; a dropout of 0 in the
-  // config makes it deterministic, as the parity tests need).
-  Tensor loss(const TrainingBatch& batch, RandomStream& stream) const;
+  // The objective of one tokenised batch, as SimCSE's cl_forward computes it (dropout masks from
+  // `stream`; a dropout of 0 in the config makes it deterministic, as the parity tests need).
+  Tensor cl_forward(const TrainingBatch& batch, RandomStream& stream) const;
+  // The same for a step's examples: tokenised in SimCSE's layout (training_batch.h), corrupted for
+  // the MLM with --do_mlm, then cl_forward.
+  Tensor loss(const TrainingStep& step) override;
 
   // Sentence vectors as SimCSE evaluates them (sentemb_forward): no graph, no dropout, the MLP
   // only for pooler cls without --mlp_only_train. [batch, hidden]
-  Tensor sentemb_forward(const BertInput& input) const;
+  Tensor sentemb_forward(const BertInput& input) const override;
   // The pooler a Hugging Face copy of this model is evaluated with: cls (the MLP became BERT's
   // pooler), cls_before_pooler (the MLP was training-only), or the training pooler itself.
-  Pooler evaluation_pooler() const;
+  Pooler evaluation_pooler() const override;
 
   // Every trainable tensor, encoder first, by name ("encoder.layer.0...", "mlp.dense.weight", ...).
-  NamedTensors named_parameters() const;
+  NamedTensors named_parameters() const override;
   // The heads alone (MLP, MLM head), for the training checkpoint.
-  NamedTensors head_parameters() const { return heads_.all(); }
+  NamedTensors training_state() const override { return heads_.all(); }
   // A BertModel sharing these weights, with the MLP as its pooler when there is one, as
   // SimCSE's simcse_to_huggingface.py converts a training checkpoint: ready for save_bert.
-  BertModel export_encoder() const;
+  BertModel export_encoder() const override;
+  // pooler_type, mlp_only_train, temp, hard_negative_weight, do_mlm (and the MLM's weight).
+  nlohmann::json settings_json() const override;
 
-  const BertModel& encoder() const { return encoder_; }
   const SimcseSettings& settings() const { return settings_; }
 
  private:
   Tensor sentence_vectors(const BertOutput& output, bool training) const;  // [rows, hidden]
   Tensor mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const;
 
-  BertModel encoder_;
   SimcseSettings settings_;
   ParameterStore heads_;
   std::unique_ptr<Linear> mlp_;  // "mlp.dense", for pooler cls

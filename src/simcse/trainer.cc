@@ -18,7 +18,7 @@
 #include "simcse/random_streams.h"
 #include "simcse/run_record.h"
 #include "simcse/saved_model.h"
-#include "simcse/training_batch.h"
+#include "simcse/training_objective.h"
 #include "simcse/training_data.h"
 #include "tokenizer/bert_tokenizer.h"
 
@@ -48,7 +48,7 @@ std::string vocab_file_of(const TrainingArguments& args, const std::string& mode
 
 // Everything a run is made of, built from the arguments (and a checkpoint when resuming).
 struct TrainingSetup {
-  std::unique_ptr<SimcseModel> model;
+  std::unique_ptr<TrainingObjective> objective;
   std::unique_ptr<BertTokenizer> tokenizer;
   std::string vocab_file;
   std::string weights_file;  // the file the encoder's weights came from ("" for a random start)
@@ -58,17 +58,6 @@ struct TrainingSetup {
   TrainerState state;
   int64_t total_steps = 0;
 };
-
-SimcseSettings simcse_settings(const TrainingArguments& args) {
-  SimcseSettings settings;
-  settings.pooler_type = pooler_from_name(args.pooler_type);
-  settings.mlp_only_train = args.mlp_only_train;
-  settings.temperature = args.temp;
-  settings.hard_negative_weight = args.hard_negative_weight;
-  settings.do_mlm = args.do_mlm;
-  settings.mlm_weight = args.mlm_weight;
-  return settings;
-}
 
 TrainingSetup set_up_training(const TrainingArguments& args) {
   TrainingSetup setup;
@@ -94,16 +83,16 @@ TrainingSetup set_up_training(const TrainingArguments& args) {
   const BertConfig config = encoder->config();
   SIMCSE_CHECK(args.max_seq_length <= config.max_position_embeddings, "--max_seq_length ", args.max_seq_length,
                " exceeds the model's max_position_embeddings ", config.max_position_embeddings);
-  ParameterSource heads = random_bert_parameters(config, heads_init_key(args.seed));
+  ParameterSource state = random_bert_parameters(config, heads_init_key(args.seed));
   if (checkpoint) {
-    heads = [&checkpoint](const std::string& name, const Shape&) {
+    state = [&checkpoint](const std::string& name, const Shape&) {
       auto found = checkpoint->tensors.find(name);
       SIMCSE_CHECK(found != checkpoint->tensors.end(), "the checkpoint has no '", name,
                    "' (was it trained with other --pooler_type / --do_mlm settings?)");
       return found->second;
     };
   }
-  setup.model = std::make_unique<SimcseModel>(std::move(*encoder), simcse_settings(args), on_device(heads, device));
+  setup.objective = make_training_objective(args, std::move(*encoder), on_device(state, device));
 
   setup.vocab_file = vocab_file_of(args, model_dir);
   setup.tokenizer = std::make_unique<BertTokenizer>(BertTokenizer::from_vocab_file(setup.vocab_file, setup.lowercase));
@@ -124,7 +113,7 @@ TrainingSetup set_up_training(const TrainingArguments& args) {
   optimizer.warmup_steps = args.warmup_steps;
   optimizer.total_steps = setup.total_steps;
   optimizer.max_grad_norm = args.max_grad_norm;
-  setup.optimizer = std::make_unique<AdamW>(setup.model->named_parameters(), optimizer);
+  setup.optimizer = std::make_unique<AdamW>(setup.objective->named_parameters(), optimizer);
   if (checkpoint) {
     SIMCSE_CHECK(checkpoint->state.position < examples, args.resume_from_checkpoint,
                  "/trainer_state.json: \"position\" ", checkpoint->state.position, " is beyond the ", examples,
@@ -152,8 +141,8 @@ void check_output_dir_is_free(const TrainingArguments& args) {
 // "NAME has N NaN/Inf value(s)" for the first parameter (or gradient) holding one, else "". Only
 // called when a norm over all of them is not finite: the norm sums every square, so one NaN or Inf
 // anywhere shows there, and a finite norm means nothing needs scanning.
-std::string first_nonfinite(const SimcseModel& model, bool gradients) {
-  for (const auto& [name, parameter] : model.named_parameters()) {
+std::string first_nonfinite(const TrainingObjective& objective, bool gradients) {
+  for (const auto& [name, parameter] : objective.named_parameters()) {
     if (gradients && !parameter.has_grad()) continue;
     const Scalar* values = gradients ? parameter.grad_data() : parameter.data();
     const int64_t bad = backend_for(parameter.device()).count_nonfinite(values, parameter.numel());
@@ -221,7 +210,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   const DirectoryLock lock(args.output_dir, "simcse train");
   check_output_dir_is_free(args);
   TrainingSetup setup = set_up_training(args);
-  SimcseModel& model = *setup.model;
+  TrainingObjective& objective = *setup.objective;
   AdamW& optimizer = *setup.optimizer;
   auto message = [&](const std::string& text) {
     if (hooks.on_message) hooks.on_message(text);
@@ -241,10 +230,10 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   TrainerState& state = setup.state;
 
   // SentEval's batcher does not truncate: sentences keep up to max_position_embeddings tokens.
-  const int evaluation_length = static_cast<int>(model.encoder().config().max_position_embeddings);
+  const int evaluation_length = static_cast<int>(objective.encoder().config().max_position_embeddings);
   const SentenceEncoder model_as_encoder = [&](const std::vector<std::string>& sentences) {
     EncodedBatch encoded = setup.tokenizer->encode_batch(sentences, evaluation_length);
-    return model.sentemb_forward({encoded.batch, encoded.seq_len, std::move(encoded.input_ids),
+    return objective.sentemb_forward({encoded.batch, encoded.seq_len, std::move(encoded.input_ids),
                                   std::move(encoded.token_type_ids), std::move(encoded.attention_mask)});
   };
   auto evaluate = [&] {
@@ -263,7 +252,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     if (state.best_step < 0 || value > state.best_metric) {
       state.best_metric = value, state.best_step = state.global_step;
       best_metrics = metrics;
-      save_model_directory(args.output_dir, model, setup.vocab_file, setup.lowercase, state.global_step);
+      save_model_directory(args.output_dir, objective, setup.vocab_file, setup.lowercase, state.global_step);
       message("step " + std::to_string(state.global_step) + ": new best " + args.metric_for_best_model + " " +
               std::to_string(value) + ", model saved to " + args.output_dir);
     }
@@ -272,7 +261,6 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
 
   const int64_t examples = static_cast<int64_t>(setup.data.examples.size());
   const int per_example = setup.data.columns == 3 ? 3 : 2;
-  const MlmSettings mlm = mlm_settings_for(setup.tokenizer->vocab(), args.mlm_probability);
   RandomStream dropout{args.seed, state.dropout_offset};
   std::vector<int64_t> order = epoch_order(examples, args.seed, state.epoch);
   const auto start = std::chrono::steady_clock::now();
@@ -287,23 +275,24 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     const double learning_rate = optimizer.current_learning_rate();
     double loss_value = 0, grad_norm = 0;
     try {
-      TrainingBatch batch = make_training_batch(*setup.tokenizer, setup.data, order, state.position, size,
-                                                args.max_seq_length);
-      if (args.do_mlm) add_mlm_inputs(batch, mlm, args.seed, static_cast<uint64_t>(state.global_step));
-      Tensor loss = model.loss(batch, dropout);  // both views through BERT, then eq. (1)
+      TrainingStep step{{}, setup.data.columns, setup.tokenizer.get(), args.max_seq_length, args.seed,
+                        static_cast<uint64_t>(state.global_step), &dropout};
+      for (int64_t k = state.position; k < state.position + size; ++k) step.examples.push_back(&setup.data.examples[order[k]]);
+      Tensor loss = objective.loss(step);  // for SimCSE: both views through BERT, then eq. (1)
       loss.backward();
       grad_norm = optimizer.clip_gradients();
       if (!std::isfinite(grad_norm)) {
-        const std::string found = first_nonfinite(model, /*gradients=*/true);
+        const std::string found = first_nonfinite(objective, /*gradients=*/true);
         fail(found.empty() ? "the gradient norm overflows (NaN/Inf)" : "the gradient of " + found);
       }
       optimizer.step();
       optimizer.zero_grad();
+      objective.after_update();
       // A finite gradient can still make a NaN/Inf weight (a huge learning rate or weight decay):
       // stop here, before any checkpoint or model is saved from it. (A norm that is Inf only
       // because the squares of finite weights overflow is not a reason to stop.)
       if (!std::isfinite(optimizer.parameter_norm())) {
-        const std::string found = first_nonfinite(model, /*gradients=*/false);
+        const std::string found = first_nonfinite(objective, /*gradients=*/false);
         SIMCSE_CHECK(found.empty(), "after the update, ", found);
       }
       loss_value = loss.item();
@@ -345,7 +334,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     if (args.save_steps > 0 && state.global_step % args.save_steps == 0) {
       const std::string directory =
           (fs::path(args.output_dir) / ("checkpoint-" + std::to_string(state.global_step))).string();
-      save_training_checkpoint(directory, model, optimizer, state, setup.vocab_file, setup.lowercase);
+      save_training_checkpoint(directory, objective, optimizer, state, setup.vocab_file, setup.lowercase);
       message("step " + std::to_string(state.global_step) + ": checkpoint saved to " + directory);
     }
   }
@@ -356,7 +345,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   if (evaluating && args.load_best_model_at_end) {
     summary.final_metrics = best_metrics;
   } else {
-    save_model_directory(args.output_dir, model, setup.vocab_file, setup.lowercase, state.global_step);
+    save_model_directory(args.output_dir, objective, setup.vocab_file, setup.lowercase, state.global_step);
     summary.final_metrics = latest_metrics;
   }
   summary.steps = state.global_step;

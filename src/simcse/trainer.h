@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "nn/sentence_encoder.h"
-#include "simcse/simcse_model.h"
+#include "simcse/training_objective.h"
 #include "simcse/training_arguments.h"
 
 namespace simcse {

@@ -7,16 +7,14 @@
 
 namespace simcse {
 
-TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const TrainingData& data,
-                                  const std::vector<int64_t>& order, int64_t first, int64_t count,
-                                  int max_seq_length) {
-  const int per_example = data.columns == 3 ? 3 : 2;
-  std::vector<std::string> sentences;  // [count * per_example]
-  for (int64_t k = first; k < first + count; ++k) {
-    const TrainingExample& example = data.examples[order[k]];
-    sentences.push_back(example.sentence);
-    sentences.push_back(example.positive);
-    if (per_example == 3) sentences.push_back(example.hard_negative);
+TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
+                                  int columns, int max_seq_length) {
+  const int per_example = columns == 3 ? 3 : 2;
+  std::vector<std::string> sentences;  // [examples * per_example]
+  for (const TrainingExample* example : examples) {
+    sentences.push_back(example->sentence);
+    sentences.push_back(example->positive);
+    if (per_example == 3) sentences.push_back(example->hard_negative);
   }
   EncodedBatch encoded = tokenizer.encode_batch(sentences, max_seq_length);
   TrainingBatch batch;

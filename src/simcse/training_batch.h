@@ -16,11 +16,11 @@
 
 namespace simcse {
 
-// The examples data.examples[order[first]], ..., data.examples[order[first + count - 1]], tokenised
-// together (padded to the longest sentence, truncated to max_seq_length tokens).
-TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const TrainingData& data,
-                                  const std::vector<int64_t>& order, int64_t first, int64_t count,
-                                  int max_seq_length);
+// The examples of one step, each with its 2 or 3 sentences (`columns` of the training file: 1 or
+// 2 give sentence and positive, 3 adds the hard negative), tokenised together (padded to the
+// longest sentence, truncated to max_seq_length tokens).
+TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
+                                  int columns, int max_seq_length);
 
 // The MLM corruption SimCSE's data collator applies (80% [MASK], 10% random, 10% kept) for
 // --mlm_probability of the ordinary tokens, never a special token of `vocab`.

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     }
   RandomStream stream{42};
   auto step = [&] {
-    Tensor loss = model.loss(training, stream);
+    Tensor loss = model.cl_forward(training, stream);
     loss.backward();
     optimizer.clip_gradients();
     optimizer.step();
