@@ -321,6 +321,16 @@ std::vector<GradCase> contrastive_loss_cases() {
   return cases;
 }
 
+// The margin/scale form: each positive's cosine lowered by m, with and without hard negatives.
+std::vector<GradCase> contrastive_loss_margin_cases() {
+  std::vector<GradCase> cases;
+  cases.push_back({{random_tensor({4, 6}), random_tensor({4, 6})},
+                   [](const auto& in) { return contrastive_loss(in[0], in[1], Tensor(), 1.0 / 30, 0, 0.25); }});
+  cases.push_back({{random_tensor({4, 6}), random_tensor({4, 6}), random_tensor({4, 6})},
+                   [](const auto& in) { return contrastive_loss(in[0], in[1], in[2], 0.05, 0.5, 0.1); }});
+  return cases;
+}
+
 // The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
 // every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
 // (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
@@ -399,6 +409,7 @@ int main() {
       {"mean", reduction_cases(mean)},
       {"reuse", reuse_cases()},
       {"contrastive_loss", contrastive_loss_cases()},
+      {"contrastive_loss_margin", contrastive_loss_margin_cases()},
   };
   if (kDevice == Device::cpu) {  // the model's parameters are created on the cpu
     checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "ops/ops.h"
+#include "simcse/contrastive_loss.h"
 #include "support/test_support.h"
 
 namespace simcse {
@@ -48,6 +49,9 @@ Tensor run_op(const json& c, const std::vector<Tensor>& in) {
   if (op == "cross_entropy") return cross_entropy(in[0], ints);
   if (op == "sum") return sum(in[0]);
   if (op == "mean") return mean(in[0]);
+  if (op == "contrastive_loss")
+    return contrastive_loss(in[0], in[1], in.size() > 2 ? in[2] : Tensor(), attrs["temperature"].get<double>(),
+                            attrs["hard_negative_weight"].get<double>(), attrs["margin"].get<double>());
   throw std::runtime_error("fixture names an op this test does not know: " + op);
 }
 

@@ -67,6 +67,19 @@ TEST_F(TrainerTest, SameSeedSameLossesBitForBit) {
   EXPECT_NE(losses(dir_ / "other_seed"), first);
 }
 
+// The margin/scale form of the loss: --loss_scale s is --temp 1/s, and a margin of 0 is eq. (1)
+// itself; a non-zero margin changes the losses.
+TEST_F(TrainerTest, MarginZeroAndScaleTwentyAreInfoNceAtTemperatureFiveHundredths) {
+  train_into(dir_ / "infonce");
+  args_.loss_scale = 20;
+  args_.loss_margin = 0;
+  train_into(dir_ / "scaled");
+  EXPECT_EQ(losses(dir_ / "scaled"), losses(dir_ / "infonce"));
+  args_.loss_margin = 0.2;
+  train_into(dir_ / "margin");
+  EXPECT_NE(losses(dir_ / "margin"), losses(dir_ / "infonce"));
+}
+
 TEST_F(TrainerTest, ResumedRunContinuesTheSameLossSequence) {
   args_.max_steps = 9;  // more than one epoch (5 steps), so the resumed order must be recomputed
   args_.save_steps = 6;

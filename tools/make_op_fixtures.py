@@ -106,6 +106,33 @@ add_case("cross_entropy", "cross_entropy", [tensor(5, 6, scale=5)],
 add_case("sum", "sum", [tensor(4, 5)], torch.sum)
 add_case("mean", "mean", [tensor(4, 5)], torch.mean)
 
+
+# SimCSE's cl_forward (simcse/models.py), written out: cosines over temp, the hard negatives'
+# columns appended with `weight` on each row's own, cross-entropy with label i for row i. The
+# margin m lowers each positive's cosine (the diagonal) before the temperature.
+def simcse_loss(z1, z2, z3=None, temp=0.05, weight=0.0, margin=0.0):
+    n = z1.shape[0]
+    cos = torch.nn.CosineSimilarity(dim=-1)
+    logits = (cos(z1.unsqueeze(1), z2.unsqueeze(0)) - margin * torch.eye(n, dtype=z1.dtype)) / temp
+    if z3 is not None:
+        logits = torch.cat([logits, cos(z1.unsqueeze(1), z3.unsqueeze(0)) / temp], 1)
+        weights = torch.tensor([[0.0] * n + [0.0] * i + [weight] + [0.0] * (n - i - 1) for i in range(n)],
+                               dtype=z1.dtype)
+        logits = logits + weights
+    return F.cross_entropy(logits, torch.arange(n))
+
+
+add_case("infonce_unsup", "contrastive_loss", [tensor(6, 5), tensor(6, 5)], simcse_loss,
+         {"temperature": 0.05, "hard_negative_weight": 0.0, "margin": 0.0})
+add_case("infonce_sup_weighted", "contrastive_loss", [tensor(6, 5), tensor(6, 5), tensor(6, 5)],
+         lambda a, p, n: simcse_loss(a, p, n, 0.05, 1.0), {"temperature": 0.05, "hard_negative_weight": 1.0, "margin": 0.0})
+add_case("infonce_margin", "contrastive_loss", [tensor(6, 5), tensor(6, 5)],
+         lambda a, p: simcse_loss(a, p, None, 1 / 30, 0.0, 0.2),
+         {"temperature": 1 / 30, "hard_negative_weight": 0.0, "margin": 0.2})
+add_case("infonce_margin_sup", "contrastive_loss", [tensor(6, 5), tensor(6, 5), tensor(6, 5)],
+         lambda a, p, n: simcse_loss(a, p, n, 0.05, 0.5, 0.1),
+         {"temperature": 0.05, "hard_negative_weight": 0.5, "margin": 0.1})
+
 path = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/ops/ops_torch.json"
 path.write_text(json.dumps({"generator": "tools/make_op_fixtures.py", "torch": torch.__version__,
                             "cases": cases}, separators=(",", ":")))

@@ -133,6 +133,8 @@ void add_train_command(CLI::App& app) {
   command->add_flag("--mlp_only_train", a.mlp_only_train, "use the MLP in training only (unsupervised recipe)");
   command->add_option("--temp", a.temp, "temperature tau (default 0.05)");
   command->add_option("--hard_negative_weight", a.hard_negative_weight, "log-weight of each row's hard negative");
+  command->add_option("--loss_scale", a.loss_scale, "scale s of the margin/scale loss: the same as --temp 1/s");
+  command->add_option("--loss_margin", a.loss_margin, "margin m: each positive's cosine lowered by m (default 0)");
   command->add_flag("--do_mlm", a.do_mlm, "add the masked-LM auxiliary loss");
   command->add_option("--mlm_weight", a.mlm_weight, "weight of the MLM loss (default 0.1)");
   command->add_option("--mlm_probability", a.mlm_probability, "fraction of tokens masked (default 0.15)");

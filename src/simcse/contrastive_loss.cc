@@ -11,10 +11,16 @@
 namespace simcse {
 
 Tensor contrastive_loss(const Tensor& anchors, const Tensor& positives, const Tensor& hard_negatives,
-                        Scalar temperature, Scalar hard_negative_weight) {
+                        Scalar temperature, Scalar hard_negative_weight, Scalar margin) {
   SIMCSE_CHECK(temperature > 0, "contrastive_loss: the temperature must be positive, got ", temperature);
   const int64_t batch = anchors.dim(0);
-  Tensor logits = scale(cosine_matrix(anchors, positives), 1 / temperature);  // [batch, batch]
+  Tensor similarity = cosine_matrix(anchors, positives);  // [batch, batch], sim(h_i, h_j+)
+  if (margin != 0) {  // the positives' cosines (the diagonal) lowered by m
+    std::vector<Scalar> offsets(static_cast<size_t>(batch * batch), 0);
+    for (int64_t i = 0; i < batch; ++i) offsets[i * batch + i] = -margin;
+    similarity = add(similarity, Tensor::from_vector(similarity.shape(), offsets, similarity.device()));
+  }
+  Tensor logits = scale(similarity, 1 / temperature);  // [batch, batch]
   if (hard_negatives.defined()) {
     Tensor negative_logits = scale(cosine_matrix(anchors, hard_negatives), 1 / temperature);  // [batch, batch]
     logits = concat({logits, negative_logits}, 1);                                           // [batch, 2 batch]

@@ -10,9 +10,13 @@
 namespace simcse {
 
 // anchors h_i [batch, h], positives h_i+ [batch, h], hard_negatives h_i- [batch, h] or undefined.
-//   l_i = -log( e^{sim(h_i, h_i+)/tau} / ( sum_j e^{sim(h_i, h_j+)/tau} + sum_j e^{sim(h_i, h_j-)/tau + w[i=j]} ) )
-// averaged over the batch; sim is the cosine. Returns the scalar loss.
+//   l_i = -log( e^{(sim(h_i, h_i+) - m)/tau} /
+//               ( sum_j e^{(sim(h_i, h_j+) - m[i=j])/tau} + sum_j e^{sim(h_i, h_j-)/tau + w[i=j]} ) )
+// averaged over the batch; sim is the cosine. SimCSE's eq. (1) is m = 0. The margin m is the
+// text-matching form of the loss (the additive margin of AM-Softmax): the positive must beat every
+// negative by m in cosine before its logit wins; m = 0 adds nothing, so the result is eq. (1) bit
+// for bit. (The "scale" s of that literature is 1/tau: --loss_scale s is --temp 1/s.)
 Tensor contrastive_loss(const Tensor& anchors, const Tensor& positives, const Tensor& hard_negatives,
-                        Scalar temperature, Scalar hard_negative_weight = 0);
+                        Scalar temperature, Scalar hard_negative_weight = 0, Scalar margin = 0);
 
 }  // namespace simcse

@@ -46,7 +46,7 @@ Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream)
   Tensor anchors = select(vectors, 1, 0), positives = select(vectors, 1, 1);                   // z1, z2: [bs, h]
   Tensor hard_negatives = per_example == 3 ? select(vectors, 1, 2) : Tensor();                 // z3
   Tensor loss = contrastive_loss(anchors, positives, hard_negatives, static_cast<Scalar>(settings_.temperature),
-                                 static_cast<Scalar>(settings_.hard_negative_weight));
+                                 static_cast<Scalar>(settings_.hard_negative_weight), static_cast<Scalar>(settings_.margin));
   if (!settings_.do_mlm) return loss;
   return add(loss, scale(mlm_loss(batch, training), static_cast<Scalar>(settings_.mlm_weight)));
 }
@@ -111,6 +111,7 @@ nlohmann::json SimcseModel::settings_json() const {
                              {"temp", settings_.temperature},
                              {"hard_negative_weight", settings_.hard_negative_weight},
                              {"do_mlm", settings_.do_mlm}};
+  if (settings_.margin != 0) settings["loss_margin"] = settings_.margin;
   if (settings_.do_mlm) settings["mlm_weight"] = settings_.mlm_weight;
   return settings;
 }

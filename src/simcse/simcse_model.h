@@ -24,6 +24,7 @@ struct SimcseSettings {
   Pooler pooler_type = Pooler::cls;
   bool mlp_only_train = false;      // unsupervised recipe: the MLP is used in training only
   double temperature = 0.05;        // tau of eq. (1)
+  double margin = 0;                // m: lowers each positive's cosine (text-matching form; 0 = eq. (1))
   double hard_negative_weight = 0;  // log-weight on each row's own hard negative (Table 7)
   bool do_mlm = false;
   double mlm_weight = 0.1;          // lambda of Appendix D

@@ -35,6 +35,10 @@ void check_training_arguments(const TrainingArguments& args) {
   SIMCSE_CHECK(std::isfinite(static_cast<Scalar>(args.learning_rate)), "--learning_rate ", args.learning_rate,
                " is not a finite ", scalar_name(), " number");
   check_positive(args.temp, "--temp");
+  check_non_negative(args.loss_scale, "--loss_scale");
+  check_finite(args.loss_margin, "--loss_margin");
+  SIMCSE_CHECK(args.loss_margin >= 0 && args.loss_margin < 2, "--loss_margin is subtracted from a cosine: it must be in "
+               "[0, 2), got ", args.loss_margin);
   check_non_negative(args.weight_decay, "--weight_decay");
   check_non_negative(args.max_grad_norm, "--max_grad_norm");
   check_finite(args.hard_negative_weight, "--hard_negative_weight");

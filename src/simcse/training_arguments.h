@@ -35,6 +35,8 @@ struct TrainingArguments {
   std::string pooler_type = "cls";
   bool mlp_only_train = false;
   double temp = 0.05;
+  double loss_scale = 0;    // s of the margin/scale form: the same as --temp 1/s (0: use --temp)
+  double loss_margin = 0;   // m: the positive's cosine is lowered by m before scaling
   double hard_negative_weight = 0;
   bool do_mlm = false;
   double mlm_weight = 0.1;

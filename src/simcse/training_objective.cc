@@ -11,7 +11,9 @@ std::unique_ptr<TrainingObjective> make_training_objective(const TrainingArgumen
   SimcseSettings settings;
   settings.pooler_type = pooler_from_name(args.pooler_type);
   settings.mlp_only_train = args.mlp_only_train;
-  settings.temperature = args.temp;
+  // The margin/scale form's s is 1/tau (contrastive_loss.h).
+  settings.temperature = args.loss_scale > 0 ? 1 / args.loss_scale : args.temp;
+  settings.margin = args.loss_margin;
   settings.hard_negative_weight = args.hard_negative_weight;
   settings.do_mlm = args.do_mlm;
   settings.mlm_weight = args.mlm_weight;
