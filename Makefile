@@ -53,7 +53,12 @@ endif
 # sanitizer build (-O1) rounds the last printed digits differently (see run_notebooks.sh).
 NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
 
-CXXFLAGS := -std=c++20 $(OPT) -march=native -fopenmp -Wall -Wextra -Isrc -Itests -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
+# -fno-tree-slp-vectorize: Debian's g++ 12.2 with AVX-512 (-march=native on these machines) builds
+# some constant vectors wrongly: `std::vector<int64_t>{1, 1, 0, 0}` comes out as {1, 1, 1, 1} (its
+# straight-line vectoriser broadcasts the first half). tests/test_toolchain.cc catches it. Loops
+# are still vectorised, and Eigen's kernels are written with intrinsics, so nothing gets slower.
+CXXFLAGS := -std=c++20 $(OPT) -march=native -fno-tree-slp-vectorize -fopenmp -Wall -Wextra -Isrc -Itests \
+            -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
 LDLIBS := -lopenblas -lutf8proc -lpthread
 

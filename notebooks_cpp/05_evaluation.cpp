@@ -28,7 +28,6 @@
 // %%
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +35,7 @@
 #include "eval/bert_sentence_encoder.h"
 #include "eval/classifier_validation.h"
 #include "eval/hashed_word_encoder.h"
+#include "eval/pairs_file.h"
 #include "eval/result_tables.h"
 #include "eval/senteval_text.h"
 #include "eval/statistics.h"
@@ -130,16 +130,8 @@ void section_all_versus_mean() {
 
 // %%
 StsTask load_tiny_sts() {
-  std::ifstream file("tiny_data/sts_pairs.tsv");
-  if (!file) fail("cannot open tiny_data/sts_pairs.tsv (run the notebook from the repository root)");
-  StsTask task{"tiny", {{"tiny", {}}}};
-  std::string line;
-  std::getline(file, line);  // header: score, sentence1, sentence2
-  while (std::getline(file, line)) {
-    const std::vector<std::string> fields = split_on(line, '\t');
-    if (fields.size() != 3) fail("tiny_data/sts_pairs.tsv: expected 3 fields in '", line, "'");
-    task.datasets[0].pairs.push_back({rejoin_words(fields[1]), rejoin_words(fields[2]), std::stod(fields[0])});
-  }
+  StsTask task = load_pairs_file("tiny_data/sts_pairs.tsv");  // sentence1, sentence2, score
+  task.name = task.datasets[0].name = "tiny";
   return task;
 }
 

@@ -173,8 +173,8 @@ def main():
     pairs = [(score, *graded_pair(rng, score)) for score in range(6) for _ in range(PAIRS_PER_SCORE)]
     rng.shuffle(pairs)
     with open("tiny_data/sts_pairs.tsv", "w") as out:
-        out.write("score\tsentence1\tsentence2\n")
-        out.writelines("%.1f\t%s\t%s\n" % pair for pair in pairs)
+        out.write("sentence1\tsentence2\tscore\n")
+        out.writelines("%s\t%s\t%.1f\n" % (first, second, score) for score, first, second in pairs)
     print("tiny_data: %d corpus sentences, %d graded pairs" % (len(corpus), len(pairs)))
 
 

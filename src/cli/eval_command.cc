@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "simcse/saved_model.h"
 #include "eval/bert_sentence_encoder.h"
+#include "eval/pairs_file.h"
 #include "eval/result_tables.h"
 #include "io/atomic_file.h"
 
@@ -28,7 +29,7 @@ struct EvalOptions {
   std::string model_dir, pooler, mode = "test", task_set = "sts";
   std::vector<std::string> tasks = default_task_list();
   std::string senteval_dir = "../shared/data/senteval";
-  std::string json_path, sentences_path, embeddings_path, dump_path;
+  std::string json_path, sentences_path, embeddings_path, dump_path, pairs_file;
   std::string device = "cpu";
   int threads = 0;
 };
@@ -56,6 +57,19 @@ void run_eval(const EvalOptions& options) {
   const SentenceEncoder encoder = stored ? precomputed_encoder(options.sentences_path, options.embeddings_path)
                                          : load_bert_sentence_encoder(options.model_dir, pooler, device);
 
+  if (!options.pairs_file.empty()) {  // a labelled pair file of one's own instead of SentEval's tasks
+    const PairScores scores = evaluate_pairs(encoder, load_pairs_file(options.pairs_file));
+    std::cout << options.pairs_file << ": " << scores.pairs << " pairs"
+              << (scores.binary ? ", labels 0/1 (a pair is positive when its cosine >= the threshold)" : "") << "\n"
+              << render_table(pair_scores_table(scores)) << std::flush;
+    if (!options.json_path.empty()) {
+      nlohmann::json document = pair_scores_json(scores);
+      document["model_name_or_path"] = stored ? options.embeddings_path : options.model_dir;
+      document["pooler"] = pooler;
+      write_file_atomically(options.json_path, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
+    }
+    return;
+  }
   const EvaluationResults results = run_evaluation(
       encoder, tasks, mode, options.senteval_dir, [](const std::string& line) { std::cerr << "simcse eval: " << line << "\n"; });
   std::cout << format_report(results) << std::flush;
@@ -90,6 +104,10 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--embeddings", options->embeddings_path, ".npy [sentences, hidden] matching --sentences")
       ->check(CLI::ExistingFile);
   command->add_option("--dump_sentences", options->dump_path, "write the distinct sentences of the tasks to FILE and stop");
+  command->add_option("--pairs_file", options->pairs_file,
+                      "score sentence1<TAB>sentence2<TAB>label pairs instead: Spearman; with 0/1 labels F1, precision, "
+                      "recall, accuracy at their best thresholds")
+      ->check(CLI::ExistingFile);
   add_device_option(command, options->device);
   add_threads_option(command, options->threads);
   command->callback([options] { run_eval(*options); });

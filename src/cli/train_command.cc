@@ -15,6 +15,7 @@
 #include "cli/progress_bar.h"
 #include "cli/training_plot.h"
 #include "eval/analysis.h"
+#include "eval/pair_classification.h"
 #include "eval/pairs_file.h"
 #include "eval/sts_data.h"
 #include "eval/sts_eval.h"
@@ -36,7 +37,15 @@ std::function<Metrics(const SentenceEncoder&)> make_evaluator(const TrainOptions
   if (!options.eval_file.empty()) {
     auto task = std::make_shared<StsTask>(load_pairs_file(options.eval_file));  // read once, checked now
     return [task](const SentenceEncoder& embed) {
-      return Metrics{{"pairs_spearman", evaluate_sts(embed, *task).all.spearman}};
+      const PairScores scores = evaluate_pairs(embed, *task);
+      Metrics metrics{{"pairs_spearman", scores.spearman}};
+      if (scores.binary) {  // 0/1 labels: also the threshold classifier's scores
+        metrics.insert(metrics.end(), {{"f1", scores.thresholds.f1},
+                                       {"precision", scores.thresholds.precision},
+                                       {"recall", scores.thresholds.recall},
+                                       {"accuracy", scores.thresholds.accuracy}});
+      }
+      return metrics;
     };
   }
   const std::string dir = options.senteval_dir;
@@ -95,14 +104,15 @@ void run_train(const TrainOptions& options, const std::vector<std::string>& comm
   if (!plot.empty()) std::cout << plot << "\n";
   if (summary.initial_metrics.empty()) return;
   std::cout << "\n" << (options.eval_file.empty() ? "dev sets" : options.eval_file)
-            << ": Spearman x 100 before and after training"
+            << ": before and after training (correlations and rates x 100)"
             << (options.args.load_best_model_at_end ? " (after = the best evaluation, the model kept)" : "") << "\n";
   std::printf("%-18s %10s %10s\n", "metric", "before", "after");
   for (size_t i = 0; i < summary.initial_metrics.size(); ++i) {
     const auto& [name, before] = summary.initial_metrics[i];
     const double after = i < summary.final_metrics.size() ? summary.final_metrics[i].second : NAN;
-    const bool correlation = name.find("spearman") != std::string::npos || name == "avg_sts";
-    const double scale = correlation ? 100 : 1;
+    const bool percent = name.find("spearman") != std::string::npos || name == "avg_sts" || name == "f1" ||
+                         name == "precision" || name == "recall" || name == "accuracy";
+    const double scale = percent ? 100 : 1;
     std::printf("%-18s %10.2f %10.2f\n", name.c_str(), before * scale, after * scale);
   }
 }
@@ -155,7 +165,8 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   command->add_flag("--skip_bad_rows", a.skip_bad_rows, "skip (and count) malformed training rows");
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data for STS-B/SICK-R dev evaluation");
-  command->add_option("--eval_file", options->eval_file, "evaluate on score<TAB>s1<TAB>s2 pairs instead (pairs_spearman)")
+  command->add_option("--eval_file", options->eval_file, "evaluate on sentence1<TAB>sentence2<TAB>label pairs instead (pairs_spearman; with 0/1 labels also f1, "
+                      "precision, recall, accuracy)")
       ->check(CLI::ExistingFile);
   command->add_flag("--do_train,--do_eval,--pad_to_max_length", options->accepted_flag,
                     "accepted for SimCSE's scripts; no effect");

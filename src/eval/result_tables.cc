@@ -122,4 +122,35 @@ nlohmann::json results_json(const EvaluationResults& results) {
   return {{"mode", eval_mode_name(results.mode)}, {"tasks", tasks}, {"tables", tables}, {"seconds", seconds}};
 }
 
+ScoreTable pair_scores_table(const PairScores& scores) {
+  ScoreTable table{{"Spearman", "Pearson"}, {format_two_decimals(100 * scores.spearman), format_two_decimals(100 * scores.pearson)}};
+  if (!scores.binary) return table;
+  const ThresholdScores& t = scores.thresholds;
+  char threshold[32];
+  for (const auto& [name, value] : std::vector<std::pair<const char*, double>>{
+           {"F1", t.f1}, {"Precision", t.precision}, {"Recall", t.recall}, {"Accuracy", t.accuracy}}) {
+    table.columns.push_back(name);
+    table.cells.push_back(format_two_decimals(100 * value));
+  }
+  for (const auto& [name, value] :
+       std::vector<std::pair<const char*, double>>{{"F1 threshold", t.f1_threshold}, {"Acc. threshold", t.accuracy_threshold}}) {
+    std::snprintf(threshold, sizeof threshold, "%.4f", value);
+    table.columns.push_back(name);
+    table.cells.push_back(threshold);
+  }
+  return table;
+}
+
+nlohmann::json pair_scores_json(const PairScores& scores) {
+  nlohmann::json document = {{"pairs_file", scores.name}, {"pairs", scores.pairs}, {"spearman", scores.spearman},
+                             {"pearson", scores.pearson}, {"binary_labels", scores.binary}};
+  if (scores.binary) {
+    const ThresholdScores& t = scores.thresholds;
+    document["f1"] = t.f1, document["precision"] = t.precision, document["recall"] = t.recall;
+    document["f1_threshold"] = t.f1_threshold;
+    document["accuracy"] = t.accuracy, document["accuracy_threshold"] = t.accuracy_threshold;
+  }
+  return document;
+}
+
 }  // namespace simcse

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "eval/evaluation.h"
+#include "eval/pair_classification.h"
 
 namespace simcse {
 
@@ -33,6 +34,11 @@ std::string format_report(const EvaluationResults& results);
 // (correlations in [-1, 1], as SentEval stores them); transfer dev/test accuracy in percent, sample
 // counts, chosen L2, MRPC's F1; and the printed tables.
 nlohmann::json results_json(const EvaluationResults& results);
+
+// `simcse eval --pairs_file`: Spearman and Pearson x 100; with 0/1 labels also F1, precision and
+// recall x 100 at the best-F1 threshold, accuracy x 100 at its own, and both thresholds (cosines).
+ScoreTable pair_scores_table(const PairScores& scores);
+nlohmann::json pair_scores_json(const PairScores& scores);
 
 // Python's "%.2f" % x ("nan" for NaN, never "-nan").
 std::string format_two_decimals(double x);

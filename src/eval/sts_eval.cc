@@ -34,7 +34,7 @@ std::vector<double> paired_cosines(const Tensor& a, const Tensor& b) {
   return cosines;
 }
 
-StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task) {
+std::vector<double> task_cosines(const SentenceEncoder& encoder, const StsTask& task) {
   // One embedding call for the whole task: all first sentences, then all second sentences.
   std::vector<std::string> sentences_a, sentences_b;
   for (const StsDataset& dataset : task.datasets)
@@ -47,7 +47,12 @@ StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task) 
   const Tensor embedded = embed_sentences(encoder, both);  // [2 * pairs, hidden]
   const int64_t total = static_cast<int64_t>(sentences_a.size());
   SIMCSE_CHECK(total >= 2, task.name, ": needs at least 2 scored pairs, found ", total);
-  const std::vector<double> cosines = paired_cosines(slice(embedded, 0, 0, total), slice(embedded, 0, total, total));
+  return paired_cosines(slice(embedded, 0, 0, total), slice(embedded, 0, total, total));
+}
+
+StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task) {
+  const std::vector<double> cosines = task_cosines(encoder, task);
+  const int64_t total = static_cast<int64_t>(cosines.size());
 
   StsTaskResult result{task.name, {}, {}, 0, 0, 0, 0};
   std::vector<double> all_gold;

@@ -33,6 +33,10 @@ double cosine_similarity(const Scalar* u, const Scalar* v, int64_t size);
 // The cosine of row i of `a` with row i of `b`, both [n, hidden].
 std::vector<double> paired_cosines(const Tensor& a, const Tensor& b);
 
+// The cosine of every pair of the task, its datasets concatenated in order; the sentences are
+// embedded in one call (all first sentences, then all second ones).
+std::vector<double> task_cosines(const SentenceEncoder& encoder, const StsTask& task);
+
 // Embeds the task's sentences and scores every dataset and their concatenation.
 StsTaskResult evaluate_sts(const SentenceEncoder& encoder, const StsTask& task);
 
