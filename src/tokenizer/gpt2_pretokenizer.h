@@ -1,0 +1,40 @@
+// gpt2_pretokenizer.h — GPT-2's pre-tokenisation (Hugging Face's ByteLevel pre-tokenizer): cuts a
+// text into the pieces that byte-level BPE then spells, by the pattern
+//     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+// i.e. English contractions, runs of letters, of digits, of other characters (each may take one
+// space in front), and whitespace, whose last space is left to the word after it. Written as a
+// scanner over character classes from utf8proc (char_classes.h), not a regex engine.
+// Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3)
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace simcse {
+
+class Gpt2PreTokenizer {
+ public:
+  Gpt2PreTokenizer();
+
+  // Appends the pieces of `text` (valid UTF-8) to `pieces`: views into text that cover it in order.
+  void split(std::string_view text, std::vector<std::string_view>& pieces) const;
+
+ private:
+  // What the pattern distinguishes. `space` is U+0020 alone: only it may lead a word (" ?").
+  enum class CharClass : uint8_t { letter, number, other, space, whitespace };
+  struct Char {
+    CharClass type;
+    int length;  // bytes
+  };
+  Char char_at(std::string_view text, size_t position) const;
+  // End of the run of characters of `type` starting at `position`.
+  size_t end_of_run(std::string_view text, size_t position, CharClass type) const;
+  // End of the piece starting at `position` (where the scanner tries the pattern's alternatives in order).
+  size_t end_of_piece(std::string_view text, size_t position) const;
+
+  std::array<CharClass, 128> ascii_classes_;  // from the same Unicode functions as the general path
+};
+
+}  // namespace simcse
