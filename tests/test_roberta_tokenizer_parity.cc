@@ -20,7 +20,6 @@
 namespace simcse {
 namespace {
 
-using testing::expect_batch_matches;
 using testing::expect_ids_match;
 using testing::read_lines;
 const std::string& kFixtures = testing::kTokenizerFixtures;
@@ -68,15 +67,7 @@ TEST_F(HostileSet, EditedTokenizerJsonMatchesHuggingFace) {
 }
 
 TEST_F(HostileSet, PaddedBatchesMatchHuggingFace) {
-  const RobertaTokenizer tokenizer = from_vocab_and_merges();
-  const nlohmann::json& batch = goldens["batch"];
-  expect_batch_matches(tokenizer.encode_batch(lines, batch["max_length"].get<int>()), batch, "encode_batch");
-
-  const nlohmann::json& pairs = goldens["pair_batch"];
-  std::vector<std::string> seconds(lines.begin() + 1, lines.end());
-  seconds.push_back(lines.front());  // line i is paired with line i + 1
-  expect_batch_matches(tokenizer.encode_pair_batch(lines, seconds, pairs["max_length"].get<int>()), pairs,
-                       "encode_pair_batch");
+  testing::expect_padded_batches_match(from_vocab_and_merges(), lines, goldens);
 }
 
 TEST_F(HostileSet, PairTruncationMatchesHuggingFaceForEveryLengthCombination) {

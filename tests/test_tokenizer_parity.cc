@@ -17,7 +17,6 @@
 namespace simcse {
 namespace {
 
-using testing::expect_batch_matches;
 using testing::expect_ids_match;
 using testing::fnv1a64;
 using testing::read_lines;
@@ -49,15 +48,7 @@ TEST_F(HostileSet, PaddedBatchesMatchHuggingFace) {
   const nlohmann::json goldens = testing::load_json(kFixtures + "hostile_bert.json");
   const BertTokenizer tokenizer =
       BertTokenizer::from_vocab_file(testing::shared_data_dir() + "/" + goldens["vocab"].get<std::string>());
-
-  const nlohmann::json& batch = goldens["batch"];
-  expect_batch_matches(tokenizer.encode_batch(lines, batch["max_length"].get<int>()), batch, "encode_batch");
-
-  const nlohmann::json& pairs = goldens["pair_batch"];
-  std::vector<std::string> seconds(lines.begin() + 1, lines.end());
-  seconds.push_back(lines.front());  // line i is paired with line i + 1
-  expect_batch_matches(tokenizer.encode_pair_batch(lines, seconds, pairs["max_length"].get<int>()), pairs,
-                       "encode_pair_batch");
+  testing::expect_padded_batches_match(tokenizer, lines, goldens);
 }
 
 TEST(PairTruncation, LongestFirstMatchesHuggingFaceForEveryLengthCombination) {

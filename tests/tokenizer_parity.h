@@ -122,6 +122,19 @@ inline void expect_batch_matches(const EncodedBatch& ours, const nlohmann::json&
   }
 }
 
+// The hostile lines as one padded batch, and as pairs (line i with line i + 1), against the goldens'
+// "batch" and "pair_batch", each with its max_length.
+inline void expect_padded_batches_match(const Tokenizer& tokenizer, const std::vector<std::string>& lines,
+                                        const nlohmann::json& goldens) {
+  const nlohmann::json& batch = goldens["batch"];
+  expect_batch_matches(tokenizer.encode_batch(lines, batch["max_length"].get<int>()), batch, "encode_batch");
+  const nlohmann::json& pairs = goldens["pair_batch"];
+  std::vector<std::string> seconds(lines.begin() + 1, lines.end());
+  seconds.push_back(lines.front());
+  expect_batch_matches(tokenizer.encode_pair_batch(lines, seconds, pairs["max_length"].get<int>()), pairs,
+                       "encode_pair_batch");
+}
+
 // Every sentence of the shared data files against a fixture of per-sentence hashes
 // (shared_data_ids.txt and bpe_shared_data_ids.txt):
 //   file PATH SKIP COLUMNS   lines of PATH after SKIP header lines; COLUMNS = 1-based tab-separated

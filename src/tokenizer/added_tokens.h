@@ -1,8 +1,6 @@
 // added_tokens.h — tokens written literally in the text ("<mask>", "</s>"), found before any other
-// splitting so they are never cut into pieces: Hugging Face's AddedVocabulary. At each position the
-// longest token that starts there wins, leftmost first. A token with lstrip (rstrip) also takes the
-// whitespace before (after) it, as roberta-base's <mask> does, so "a <mask>" is "a" + "<mask>".
-// Tokens marked `normalized` are looked for in a second pass, inside what the first left as text.
+// splitting so they are never cut into pieces: Hugging Face's AddedVocabulary, leftmost-longest,
+// with lstrip / rstrip.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3)
 #pragma once
 
@@ -13,6 +11,9 @@
 
 namespace simcse {
 
+// A token with lstrip (rstrip) also takes the whitespace before (after) it: with <mask> lstrip,
+// "a <mask>" is "a" + "<mask>". Tokens marked `normalized` are looked for in a second pass, inside
+// what the first pass left as text.
 struct AddedToken {
   std::string content;
   int32_t id = 0;

@@ -43,6 +43,7 @@ class BertTokenizer final : public Tokenizer {
   std::string take_invalid_utf8_warning(std::string_view context) const override;
 
  private:
+  SentenceLayout layout() const;  // [CLS] a [SEP] b [SEP], token types 0 then 1
   // Appends the wordpiece ids of `text` (reusing `words` as scratch space).
   void append_ids(std::string_view text, std::vector<int32_t>& ids, WordList& words) const;
   void append_ids_without_specials(std::string_view text, std::vector<int32_t>& ids, WordList& words) const;

@@ -1,8 +1,6 @@
-// bpe_files.h — a byte-level BPE tokenizer read from disk, as Hugging Face reads it: vocab.json
-// (token -> id) + merges.txt (one merge "left right" per line, rank = order, an optional "#version"
-// line first), or one tokenizer.json holding the same model with its pre-tokenizer, post-processor
-// and added tokens. Only what RoBERTa uses is accepted (BPE model, ByteLevel pre-tokenizer with
-// GPT-2's pattern, no normaliser, RobertaProcessing); anything else is an error naming the field.
+// bpe_files.h — a byte-level BPE tokenizer read from disk as Hugging Face reads it: vocab.json +
+// merges.txt, or one tokenizer.json. Only what RoBERTa uses is accepted; anything else, and any
+// inconsistency, is an error naming the file and the line or field.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3)
 #pragma once
 
@@ -14,6 +12,10 @@
 
 namespace simcse {
 
+// vocab.json: {"token": id, ...}. merges.txt: one merge "left right" per line, rank = order, after an
+// optional "#version" line. tokenizer.json: the same model (model.vocab, model.merges) with a BPE
+// model, a ByteLevel pre-tokenizer running GPT-2's pattern, no normaliser, a RobertaProcessing
+// post-processor, and its added tokens.
 struct BpeFiles {
   std::vector<std::string> tokens;  // the vocabulary by id: ids must be 0 .. size-1, each used once
   std::string vocab_source;         // names the vocabulary in error messages

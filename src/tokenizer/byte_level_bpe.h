@@ -1,9 +1,6 @@
-// byte_level_bpe.h — byte-level BPE, the model of GPT-2's and RoBERTa's tokenizers: the UTF-8 bytes
-// of a piece start as one symbol each, then the adjacent pair with the best merge (the lowest rank,
-// i.e. learned earliest) becomes one symbol, again and again until no adjacent pair has a merge.
-// Every byte is a symbol of the vocabulary, so any text can be spelled: there is no unknown token.
-// In vocab.json and merges.txt a byte is written as a printable character (byte_to_unicode), e.g.
-// the space as "Ġ", so " the" is the token "Ġthe".
+// byte_level_bpe.h — byte-level BPE, the model of GPT-2's and RoBERTa's tokenizers: a piece's UTF-8
+// bytes start as one symbol each, then the adjacent pair with the best-ranked merge becomes one
+// symbol, again and again. Every byte is a token, so no text is ever unknown.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3)
 #pragma once
 
@@ -18,7 +15,8 @@
 
 namespace simcse {
 
-// GPT-2's byte -> character table: the printable bytes ! .. ~, ¡ .. ¬ and ® .. ÿ stand for
+// In vocab.json and merges.txt a byte is written as a printable character, e.g. the space as "Ġ",
+// so " the" is the token "Ġthe". GPT-2's byte -> character table: the printable bytes ! .. ~, ¡ .. ¬ and ® .. ÿ stand for
 // themselves; the other 68 (controls, space, DEL, NBSP, soft hyphen) become U+0100, U+0101, ... in
 // byte order, so that no token text contains whitespace or a control character.
 char32_t byte_to_unicode(unsigned char byte);

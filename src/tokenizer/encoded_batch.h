@@ -1,12 +1,13 @@
 // encoded_batch.h — a tokenised batch as the encoder reads it ([batch, seq_len] ids, token types,
-// attention mask), and the step both tokenizers end with: rows of ids padded on the right to the
-// longest row, 1 in the mask for every real token and 0 for padding.
-// Paper: none (tokenization, §3; SimCSE pads each batch to its longest sentence, App. A)
+// attention mask), and how both tokenizers build one from each sentence's ids: special tokens
+// around it, truncation to max_length ("longest_first" for pairs), right padding to the longest row.
+// Paper: none (tokenization, §3; SimCSE truncates to 32 and pads each batch to its longest, App. A)
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace simcse {
@@ -21,13 +22,22 @@ struct EncodedBatch {
   std::vector<int32_t> attention_mask;   // [batch, seq_len], 1 = token, 0 = padding
 };
 
-// One row before padding, special tokens included; tokens from `second_segment_start` on get token
-// type 1 (BERT's second sentence). RoBERTa has one token type: its rows set it to ids.size().
-struct EncodedRow {
-  std::vector<int32_t> ids;
-  size_t second_segment_start = 0;
+// The special tokens a model puts around a sentence, [CLS] a [SEP] (BERT) or <s> a </s> (RoBERTa),
+// and between the two of a pair: [CLS] a [SEP] b [SEP], or <s> a </s></s> b </s>.
+struct SentenceLayout {
+  int32_t cls_id, sep_id, pad_id;
+  int separators_between;           // 1 for BERT, 2 for RoBERTa
+  bool second_sentence_has_type_1;  // BERT's token types; RoBERTa has one type (all 0)
 };
 
-EncodedBatch pad_to_longest(const std::vector<EncodedRow>& rows, int32_t pad_id);
+// Appends the ids of one text, without special tokens.
+using AppendIds = std::function<void(const std::string& text, std::vector<int32_t>& ids)>;
+
+// One sentence per row, cut to max_length tokens with its special tokens, padded to the longest row.
+EncodedBatch encode_sentences(const std::vector<std::string>& texts, int max_length, const SentenceLayout& layout,
+                              const AppendIds& append_ids);
+// A pair per row, truncated "longest_first" (truncation.h), padded to the longest row.
+EncodedBatch encode_sentence_pairs(const std::vector<std::string>& first, const std::vector<std::string>& second,
+                                   int max_length, const SentenceLayout& layout, const AppendIds& append_ids);
 
 }  // namespace simcse

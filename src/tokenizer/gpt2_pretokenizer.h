@@ -1,9 +1,6 @@
 // gpt2_pretokenizer.h — GPT-2's pre-tokenisation (Hugging Face's ByteLevel pre-tokenizer): cuts a
-// text into the pieces that byte-level BPE then spells, by the pattern
-//     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-// i.e. English contractions, runs of letters, of digits, of other characters (each may take one
-// space in front), and whitespace, whose last space is left to the word after it. Written as a
-// scanner over character classes from utf8proc (char_classes.h), not a regex engine.
+// text into the pieces byte-level BPE then spells, by GPT-2's pattern, written as a scanner over
+// utf8proc's character classes (char_classes.h) rather than run by a regex engine.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3)
 #pragma once
 
@@ -14,6 +11,10 @@
 
 namespace simcse {
 
+// The pattern, tried in this order at each position:
+//     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+// English contractions; runs of letters, of numbers, of other characters, each taking at most one
+// space in front; whitespace, whose last character is left to the word after it.
 class Gpt2PreTokenizer {
  public:
   Gpt2PreTokenizer();

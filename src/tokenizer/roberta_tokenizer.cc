@@ -1,12 +1,9 @@
-// roberta_tokenizer.cc — added tokens, pre-tokenisation and BPE per text; <s>/</s>, truncation and
-// padding per batch.
+// roberta_tokenizer.cc — added tokens, pre-tokenisation and BPE per text, and RoBERTa's sentence
+// layout (<s> a </s></s> b </s>) for the batch assembly of encoded_batch.h.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3; max length 32, App. A)
 #include "tokenizer/roberta_tokenizer.h"
 
-#include <algorithm>
-
 #include "core/error.h"
-#include "tokenizer/truncation.h"
 #include "tokenizer/utf8.h"
 
 namespace simcse {
@@ -61,52 +58,22 @@ std::vector<int32_t> RobertaTokenizer::encode_ids(std::string_view text) const {
   return ids;
 }
 
+SentenceLayout RobertaTokenizer::layout() const {
+  return {vocab_.cls_id(), vocab_.sep_id(), vocab_.pad_id(), /*separators_between=*/2,
+          /*second_sentence_has_type_1=*/false};
+}
+
 EncodedBatch RobertaTokenizer::encode_batch(const std::vector<std::string>& texts, int max_length) const {
-  SIMCSE_CHECK(max_length >= 2, "encode_batch: max_length must be at least 2 (room for <s> and </s>), got ", max_length);
-  const size_t budget = static_cast<size_t>(max_length) - 2;
-  std::vector<EncodedRow> rows(texts.size());
-  std::vector<int32_t> ids;
   Buffers buffers;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    ids.clear();
-    append_ids(texts[i], ids, buffers);
-    ids.resize(std::min(ids.size(), budget));
-    EncodedRow& row = rows[i];
-    row.ids.reserve(ids.size() + 2);
-    row.ids.push_back(vocab_.cls_id());
-    row.ids.insert(row.ids.end(), ids.begin(), ids.end());
-    row.ids.push_back(vocab_.sep_id());
-    row.second_segment_start = row.ids.size();  // one token type
-  }
-  return pad_to_longest(rows, vocab_.pad_id());
+  return encode_sentences(texts, max_length, layout(),
+                          [&](const std::string& text, std::vector<int32_t>& ids) { append_ids(text, ids, buffers); });
 }
 
 EncodedBatch RobertaTokenizer::encode_pair_batch(const std::vector<std::string>& first,
                                                  const std::vector<std::string>& second, int max_length) const {
-  SIMCSE_CHECK(first.size() == second.size(), "encode_pair_batch: ", first.size(), " first sentences but ",
-               second.size(), " second sentences");
-  SIMCSE_CHECK(max_length >= 4, "encode_pair_batch: max_length must be at least 4 (room for <s>, </s></s> and </s>), got ",
-               max_length);
-  std::vector<EncodedRow> rows(first.size());
-  std::vector<int32_t> first_ids, second_ids;
   Buffers buffers;
-  for (size_t i = 0; i < first.size(); ++i) {
-    first_ids.clear();
-    second_ids.clear();
-    append_ids(first[i], first_ids, buffers);
-    append_ids(second[i], second_ids, buffers);
-    const PairLengths kept = longest_first_lengths(static_cast<int64_t>(first_ids.size()),
-                                                   static_cast<int64_t>(second_ids.size()), int64_t{max_length} - 4);
-    EncodedRow& row = rows[i];
-    row.ids.push_back(vocab_.cls_id());
-    row.ids.insert(row.ids.end(), first_ids.begin(), first_ids.begin() + kept.first);
-    row.ids.push_back(vocab_.sep_id());
-    row.ids.push_back(vocab_.sep_id());
-    row.ids.insert(row.ids.end(), second_ids.begin(), second_ids.begin() + kept.second);
-    row.ids.push_back(vocab_.sep_id());
-    row.second_segment_start = row.ids.size();  // one token type
-  }
-  return pad_to_longest(rows, vocab_.pad_id());
+  return encode_sentence_pairs(first, second, max_length, layout(),
+                               [&](const std::string& text, std::vector<int32_t>& ids) { append_ids(text, ids, buffers); });
 }
 
 }  // namespace simcse

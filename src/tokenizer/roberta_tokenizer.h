@@ -1,9 +1,6 @@
-// roberta_tokenizer.h — RoBERTa's tokenizer (GPT-2's byte-level BPE) as SimCSE's RoBERTa models use
-// it: added tokens found first, then GPT-2's pre-tokenisation, BPE on each piece's bytes, then rows
-// "<s> a </s>" or "<s> a </s></s> b </s>", truncated "longest_first" and padded with <pad>, one
-// token type (all 0). Ids match Hugging Face RobertaTokenizerFast. Text must be valid UTF-8: a
-// byte-level tokenizer could spell any bytes, but no Hugging Face checkpoint ever saw invalid ones
-// (Python strings cannot hold them), so they are an error, not a guess.
+// roberta_tokenizer.h — RoBERTa's tokenizer (GPT-2's byte-level BPE): added tokens, GPT-2's pieces,
+// BPE ids, then "<s> a </s>" or "<s> a </s></s> b </s>" rows, truncated "longest_first", padded with
+// <pad>, one token type. Ids match Hugging Face RobertaTokenizerFast.
 // Paper: none (tokenization; RoBERTa checkpoints use GPT-2's byte-level BPE, §3; max length 32, App. A)
 #pragma once
 
@@ -21,6 +18,8 @@
 
 namespace simcse {
 
+// Text must be valid UTF-8: a byte-level tokenizer could spell any bytes, but no Hugging Face
+// checkpoint ever saw invalid ones (a Python string cannot hold them), so they are an error, not a guess.
 class RobertaTokenizer final : public Tokenizer {
  public:
   // vocab.json + merges.txt, as RobertaTokenizerFast(vocab_file, merges_file, add_prefix_space=...).
@@ -54,6 +53,7 @@ class RobertaTokenizer final : public Tokenizer {
     std::string prefixed;  // a segment with the space add_prefix_space puts in front
   };
   void append_ids(std::string_view text, std::vector<int32_t>& ids, Buffers& buffers) const;
+  SentenceLayout layout() const;  // <s> a </s></s> b </s>, one token type
 
   Vocabulary vocab_;
   ByteLevelBpe bpe_;

@@ -1,7 +1,6 @@
 // tokenizer.h — what the rest of the project asks of a tokenizer, whichever a model was trained
 // with: BERT's WordPiece (bert_tokenizer.h) or RoBERTa's byte-level BPE (roberta_tokenizer.h).
-// Code that only encodes sentences holds a `const Tokenizer&`; load_tokenizer.h picks the one a
-// model directory holds.
+// Code that only encodes sentences holds a `const Tokenizer&` (load_tokenizer.h picks one).
 // Paper: none (tokenization; SimCSE uses each checkpoint's own tokenizer unchanged, §3)
 #pragma once
 

@@ -1,8 +1,6 @@
-// vocabulary.h — a vocabulary: tokens and their ids. WordPiece's vocab.txt holds one token per line
-// and a token's id is its line index (first line = id 0); byte-level BPE's vocab.json is read by
-// bpe_files.h into the same list. It must hold the five special tokens (BERT's, or RoBERTa's); an
-// empty file, an empty line, a duplicate token or a missing special token is an error naming the
-// file (and the line).
+// vocabulary.h — tokens and their ids. vocab.txt (WordPiece) holds one token per line, id = line
+// index; bpe_files.h reads vocab.json into the same list. It must hold the five special tokens; an
+// empty file, an empty line, a duplicate or a missing special token is an error naming the file.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
 #pragma once
 
