@@ -19,7 +19,8 @@
 // 4. a batch as SimCSE builds it: `[CLS]`, `[SEP]`, truncation, padding, the attention mask;
 // 5. sentence pairs and "longest first" truncation;
 // 6. the vocabulary learner on a toy corpus, merge by merge;
-// 7. why these choices matter for STS scores.
+// 7. why these choices matter for STS scores;
+// 8. RoBERTa's tokenizer instead: byte-level BPE, its merge loop drawn on one word.
 
 // %%
 #include <algorithm>
@@ -29,6 +30,8 @@
 
 #include "core/error.h"
 #include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/gpt2_pretokenizer.h"
+#include "tokenizer/roberta_tokenizer.h"
 #include "tokenizer/utf8.h"
 #include "tokenizer/vocab_builder.h"
 #include "notebook.h"
@@ -250,6 +253,64 @@ void section_sts(const BertTokenizer& tiny) {
   claim(long_sentence.seq_len == 32, "everything after 30 pieces is cut: the cat never reaches the encoder");
 }
 
+// %% [markdown]
+// ## 8. RoBERTa's tokenizer: byte-level BPE
+//
+// Half of SimCSE's released checkpoints are RoBERTa, whose tokenizer is GPT-2's byte-level BPE
+// (`RobertaTokenizer`, chapter 2 §2.11). Nothing is normalised: case, accents and every character
+// stay. GPT-2's pattern cuts the text into pieces, a word taking the space before it; each piece's
+// UTF-8 bytes start as one symbol each, written as printable characters (the space is `Ġ`); then the
+// merges learned with the vocabulary are applied, the best-ranked (earliest learned) adjacent pair
+// first, until none applies. Every byte is a token, so nothing is ever `[UNK]`. Below, the merge
+// loop the slow way, on one word with five merges, next to what the tokenizer gives.
+
+// %%
+void section_byte_level_bpe() {
+  cell_output();
+  std::vector<std::string_view> pieces;
+  const std::string text = "It's 3.5% cheaper,  Zoë!";
+  Gpt2PreTokenizer().split(text, pieces);
+  std::printf("GPT-2 pieces of \"%s\": |%s|\n", text.c_str(), joined({pieces.begin(), pieces.end()}, "|").c_str());
+
+  const std::vector<std::pair<std::string, std::string>> merges = {
+      {"l", "o"}, {"e", "s"}, {"es", "t"}, {"lo", "w"}, {"Ġ", "low"}};  // rank = position
+  std::vector<std::string> symbols = {"Ġ", "l", "o", "w", "e", "s", "t"};  // the bytes of " lowest"
+  std::printf("start: %s\n", joined(symbols).c_str());
+  for (;;) {  // the adjacent pair whose merge has the best rank, leftmost on ties
+    size_t best_rank = merges.size(), best_position = 0;
+    for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+      const auto merge = std::find(merges.begin(), merges.end(), std::make_pair(symbols[i], symbols[i + 1]));
+      const auto rank = static_cast<size_t>(merge - merges.begin());
+      if (rank < best_rank) best_rank = rank, best_position = i;
+    }
+    if (best_rank == merges.size()) break;  // no adjacent pair has a merge
+    symbols[best_position] += symbols[best_position + 1];
+    symbols.erase(symbols.begin() + best_position + 1);
+    std::printf("merge rank %zu (%s %s): %s\n", best_rank, merges[best_rank].first.c_str(), merges[best_rank].second.c_str(),
+                joined(symbols).c_str());
+  }
+  BpeFiles toy;  // RoBERTa's five special tokens, the 256 bytes, the merged tokens and the merges
+  toy.tokens = {"<s>", "<pad>", "</s>", "<unk>", "<mask>"};
+  for (unsigned byte = 0; byte < 256; ++byte) utf8::append(toy.tokens.emplace_back(), byte_to_unicode(byte));
+  for (const auto& [left, right] : merges) {
+    toy.tokens.push_back(left + right);
+    toy.merges.push_back({left, right, "notebook"});
+  }
+  const std::vector<std::string> tokens = RobertaTokenizer(toy).tokenize(" lowest");
+  std::printf("RobertaTokenizer: %s\n", joined(tokens).c_str());
+  claim(tokens == symbols, "the tokenizer's O(n log n) loop merges as the slow loop does");
+
+  const RobertaTokenizer learned =
+      RobertaTokenizer::from_files("tests/fixtures/tokenizer/bpe/vocab.json", "tests/fixtures/tokenizer/bpe/merges.txt");
+  std::printf("8,000-token vocabulary learned on the shared corpus (tests/fixtures/tokenizer/bpe):\n");
+  for (const char* sentence : {"A man is playing a guitar.", "Zoë's café 😀"}) {
+    std::printf("  %s -> %s\n", sentence, joined(learned.tokenize(sentence)).c_str());
+  }
+  const std::vector<int32_t> ids = learned.encode_ids("Zoë's café 😀");
+  claim(std::find(ids.begin(), ids.end(), learned.vocab().unk_id()) == ids.end(),
+        "no <unk>: the emoji is spelled with its four bytes");
+}
+
 // %%
 int main() {
   const BertTokenizer tiny = BertTokenizer::from_vocab_file("tiny_data/vocab.txt");
@@ -260,5 +321,6 @@ int main() {
   section_pairs(tiny);
   section_vocab_builder();
   section_sts(tiny);
+  section_byte_level_bpe();
   return 0;
 }

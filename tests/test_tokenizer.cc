@@ -237,7 +237,7 @@ TEST_F(VocabularyFile, ErrorsNameTheFileAndLine) {
                 .find(path_ + ":4: duplicate token \"hello\" (first on line 2)"),
             std::string::npos);
   EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("[PAD]\n[UNK]\n[CLS]\n[SEP]\nmask\n")); })
-                .find(path_ + ":5: missing special token [MASK]"),
+                .find(path_ + ": missing special token [MASK] (none of its 5 tokens)"),
             std::string::npos);
   EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(path_ + ".absent"); }).find("cannot open vocabulary file"),
             std::string::npos);

@@ -1,5 +1,6 @@
 // test_tokenizer_cli.cc — `simcse tokenize` and `simcse vocab build` run as a user runs them:
-// the built binary on small files, checking its JSON lines, warnings, errors and output files.
+// the built binary on small files (WordPiece and byte-level BPE), checking its JSON lines,
+// warnings, errors and output files.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +99,56 @@ TEST_F(TokenizerCli, FailsWithAMessageOnBadInput) {
   result = run("tokenize --vocab " + vocab() + " --max_length 1 < /dev/null");
   EXPECT_NE(result.exit_status, 0);
   EXPECT_FALSE(result.err.empty());
+}
+
+TEST_F(TokenizerCli, RobertaFromVocabAndMergesOrAModelDirectory) {
+  const std::string bpe = testing::repo_root() + "/tests/fixtures/tokenizer/bpe";
+  const fs::path input = write("input.txt", "Hello world\n<mask> time\n");
+  const std::string files = "--vocab " + bpe + "/vocab.json --merges " + bpe + "/merges.txt";
+  RunResult result = run("tokenize " + files + " --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  std::vector<nlohmann::json> lines = json_lines(result.out);
+  ASSERT_EQ(lines.size(), 2u);
+  // Ids from Hugging Face RobertaTokenizerFast with this vocabulary.
+  EXPECT_EQ(lines[0]["tokens"], (std::vector<std::string>{"<s>", "H", "ell", "o", "Ġworld", "</s>"}));
+  EXPECT_EQ(lines[0]["input_ids"], (std::vector<int>{0, 44, 480, 83, 1360, 2}));
+  EXPECT_EQ(lines[1]["tokens"], (std::vector<std::string>{"<s>", "<mask>", "Ġtime", "</s>"}));
+  EXPECT_EQ(lines[0]["token_type_ids"], std::vector<int>(6, 0));
+
+  result = run("tokenize " + files + " --add_prefix_space --max_length 4 --input " + input.string());
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(json_lines(result.out).at(0)["tokens"], (std::vector<std::string>{"<s>", "ĠH", "ell", "</s>"}));  // as HF
+
+  result = run("tokenize --tokenizer_name " + bpe + " --input " + input.string());  // picks tokenizer.json
+  ASSERT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(json_lines(result.out), lines);
+}
+
+TEST_F(TokenizerCli, RobertaRefusesInvalidUtf8NamingFileAndLine) {
+  const std::string bpe = testing::repo_root() + "/tests/fixtures/tokenizer/bpe";
+  const fs::path input = write("input.txt", "fine\ncaf\xE9\n");
+  const RunResult result = run("tokenize --tokenizer_name " + bpe + " --input " + input.string());
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find(input.string() + ":2: byte 4 of the text is not valid UTF-8"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(TokenizerCli, BadRobertaOptionsAndFilesFailWithAMessage) {
+  const std::string bpe = testing::repo_root() + "/tests/fixtures/tokenizer/bpe";
+  RunResult result = run("tokenize --vocab " + bpe + "/vocab.json --merges " + (dir_ / "absent.txt").string() + " < /dev/null");
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find("cannot open " + (dir_ / "absent.txt").string()), std::string::npos) << result.err;
+  const fs::path merges = write("merges.txt", "#version: 0.2\nĠ t\nĠt zzz\n");
+  result = run("tokenize --vocab " + bpe + "/vocab.json --merges " + merges.string() + " < /dev/null");
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find(merges.string() + ":3: the merge \"Ġt zzz\" names \"zzz\""), std::string::npos) << result.err;
+  result = run("tokenize --merges " + merges.string() + " < /dev/null");  // --merges needs --vocab
+  EXPECT_NE(result.exit_status, 0);
+  result = run("tokenize --vocab " + bpe + "/vocab.json --merges " + bpe + "/merges.txt --cased < /dev/null");
+  EXPECT_NE(result.exit_status, 0);  // --cased is WordPiece's
+  result = run("tokenize < /dev/null");
+  EXPECT_EQ(result.exit_status, 1);
+  EXPECT_NE(result.err.find("give either --vocab or --tokenizer_name"), std::string::npos) << result.err;
 }
 
 TEST_F(TokenizerCli, VocabBuildWritesAVocabularyTheTokenizerAccepts) {

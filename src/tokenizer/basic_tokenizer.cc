@@ -37,7 +37,7 @@ BasicTokenizer::BasicTokenizer(bool lowercase) : lowercase_(lowercase) {
     rule.normalized = static_cast<char>(lowercase_ ? to_lower(c) : c);
     if (is_dropped_by_cleaning(c)) {
       rule.action = AsciiAction::drop;
-    } else if (is_bert_whitespace(c)) {
+    } else if (is_whitespace(c)) {
       rule.action = AsciiAction::end_word;
     } else if (is_bert_punctuation(c)) {
       rule.action = AsciiAction::own_word;
@@ -87,7 +87,7 @@ int64_t BasicTokenizer::split_non_ascii(std::string_view run, WordList& words) c
       cleaned += c;
       cleaned += U' ';
     } else {
-      cleaned += is_bert_whitespace(c) ? U' ' : c;
+      cleaned += is_whitespace(c) ? U' ' : c;
     }
   }
 
@@ -110,7 +110,7 @@ int64_t BasicTokenizer::split_non_ascii(std::string_view run, WordList& words) c
 
   // 3. Split: whitespace ends a word, punctuation is a word of its own.
   for (char32_t c : normalized) {
-    if (is_bert_whitespace(c)) {
+    if (is_whitespace(c)) {
       words.end_word();
     } else if (is_bert_punctuation(c)) {
       words.add_single_char_word(c);

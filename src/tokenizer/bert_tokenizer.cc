@@ -1,42 +1,11 @@
-// bert_tokenizer.cc — special tokens in the raw text, wordpiece ids, and batch assembly:
-// [CLS]/[SEP], truncation, token types, right padding and the attention mask.
+// bert_tokenizer.cc — special tokens in the raw text, wordpiece ids, and BERT's sentence layout
+// ([CLS] a [SEP] b [SEP]) for the batch assembly of encoded_batch.h.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3; max length 32, App. A)
 #include "tokenizer/bert_tokenizer.h"
 
-#include <algorithm>
-
 #include "core/error.h"
-#include "tokenizer/truncation.h"
 
 namespace simcse {
-namespace {
-
-// One row before padding; tokens from `second_segment_start` on have token type 1.
-struct Row {
-  std::vector<int32_t> ids;
-  size_t second_segment_start = 0;
-};
-
-EncodedBatch pad_to_longest(const std::vector<Row>& rows, int32_t pad_id) {
-  EncodedBatch batch;
-  batch.batch = static_cast<int64_t>(rows.size());
-  for (const Row& row : rows) batch.seq_len = std::max<int64_t>(batch.seq_len, row.ids.size());
-  const size_t cells = static_cast<size_t>(batch.batch * batch.seq_len);
-  batch.input_ids.assign(cells, pad_id);
-  batch.token_type_ids.assign(cells, 0);
-  batch.attention_mask.assign(cells, 0);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    const size_t row_start = r * static_cast<size_t>(batch.seq_len);
-    for (size_t t = 0; t < rows[r].ids.size(); ++t) {
-      batch.input_ids[row_start + t] = rows[r].ids[t];
-      batch.token_type_ids[row_start + t] = t >= rows[r].second_segment_start ? 1 : 0;
-      batch.attention_mask[row_start + t] = 1;
-    }
-  }
-  return batch;
-}
-
-}  // namespace
 
 BertTokenizer BertTokenizer::from_vocab_file(const std::string& vocab_path, bool lowercase) {
   return BertTokenizer(Vocabulary::from_file(vocab_path), lowercase);
@@ -90,58 +59,22 @@ std::vector<int32_t> BertTokenizer::encode_ids(std::string_view text) const {
   return ids;
 }
 
-std::vector<std::string> BertTokenizer::tokenize(std::string_view text) const {
-  std::vector<std::string> tokens;
-  for (int32_t id : encode_ids(text)) tokens.push_back(vocab_.token(id));
-  return tokens;
+SentenceLayout BertTokenizer::layout() const {
+  return {vocab_.cls_id(), vocab_.sep_id(), vocab_.pad_id(), /*separators_between=*/1,
+          /*second_sentence_has_type_1=*/true};
 }
 
 EncodedBatch BertTokenizer::encode_batch(const std::vector<std::string>& texts, int max_length) const {
-  SIMCSE_CHECK(max_length >= 2, "encode_batch: max_length must be at least 2 (room for [CLS] and [SEP]), got ",
-               max_length);
-  const size_t budget = static_cast<size_t>(max_length) - 2;
-  std::vector<Row> rows(texts.size());
-  std::vector<int32_t> ids;
   WordList words;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    ids.clear();
-    append_ids(texts[i], ids, words);
-    ids.resize(std::min(ids.size(), budget));
-    Row& row = rows[i];
-    row.ids.reserve(ids.size() + 2);
-    row.ids.push_back(vocab_.cls_id());
-    row.ids.insert(row.ids.end(), ids.begin(), ids.end());
-    row.ids.push_back(vocab_.sep_id());
-    row.second_segment_start = row.ids.size();
-  }
-  return pad_to_longest(rows, vocab_.pad_id());
+  return encode_sentences(texts, max_length, layout(),
+                          [&](const std::string& text, std::vector<int32_t>& ids) { append_ids(text, ids, words); });
 }
 
 EncodedBatch BertTokenizer::encode_pair_batch(const std::vector<std::string>& first,
                                               const std::vector<std::string>& second, int max_length) const {
-  SIMCSE_CHECK(first.size() == second.size(), "encode_pair_batch: ", first.size(), " first sentences but ",
-               second.size(), " second sentences");
-  SIMCSE_CHECK(max_length >= 3, "encode_pair_batch: max_length must be at least 3 (room for [CLS] and two [SEP]), got ",
-               max_length);
-  std::vector<Row> rows(first.size());
-  std::vector<int32_t> first_ids, second_ids;
   WordList words;
-  for (size_t i = 0; i < first.size(); ++i) {
-    first_ids.clear();
-    second_ids.clear();
-    append_ids(first[i], first_ids, words);
-    append_ids(second[i], second_ids, words);
-    const PairLengths kept = longest_first_lengths(static_cast<int64_t>(first_ids.size()),
-                                                   static_cast<int64_t>(second_ids.size()), int64_t{max_length} - 3);
-    Row& row = rows[i];
-    row.ids.push_back(vocab_.cls_id());
-    row.ids.insert(row.ids.end(), first_ids.begin(), first_ids.begin() + kept.first);
-    row.ids.push_back(vocab_.sep_id());
-    row.second_segment_start = row.ids.size();
-    row.ids.insert(row.ids.end(), second_ids.begin(), second_ids.begin() + kept.second);
-    row.ids.push_back(vocab_.sep_id());
-  }
-  return pad_to_longest(rows, vocab_.pad_id());
+  return encode_sentence_pairs(first, second, max_length, layout(),
+                               [&](const std::string& text, std::vector<int32_t>& ids) { append_ids(text, ids, words); });
 }
 
 std::string BertTokenizer::take_invalid_utf8_warning(std::string_view context) const {

@@ -6,55 +6,44 @@
 
 #include <atomic>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tokenizer/basic_tokenizer.h"
+#include "tokenizer/tokenizer.h"
 #include "tokenizer/vocabulary.h"
 #include "tokenizer/wordpiece.h"
 
 namespace simcse {
 
-// max_length that never truncates (what `simcse tokenize` uses without --max_length).
-inline constexpr int kNoTruncation = std::numeric_limits<int>::max();
-
-struct EncodedBatch {
-  int64_t batch = 0, seq_len = 0;        // seq_len = longest sequence in the batch (padding target)
-  std::vector<int32_t> input_ids;        // [batch, seq_len] row-major, padded with [PAD]'s id
-  std::vector<int32_t> token_type_ids;   // [batch, seq_len]
-  std::vector<int32_t> attention_mask;   // [batch, seq_len], 1 = token, 0 = padding
-};
-
-class BertTokenizer {
+class BertTokenizer final : public Tokenizer {
  public:
   // lowercase = true: bert-base-uncased (lowercase + strip accents); false: cased models.
   static BertTokenizer from_vocab_file(const std::string& vocab_path, bool lowercase = true);
   BertTokenizer(Vocabulary vocab, bool lowercase);
 
-  // Wordpieces of one text, no [CLS]/[SEP]. Special tokens written literally in the text
-  // ("[MASK]") stay single tokens, as in Hugging Face.
-  std::vector<std::string> tokenize(std::string_view text) const;
-  // The ids of those wordpieces.
-  std::vector<int32_t> encode_ids(std::string_view text) const;
+  // Wordpiece ids of one text, no [CLS]/[SEP] (tokenize() gives them as text). Special tokens
+  // written literally in the text ("[MASK]") stay single tokens, as in Hugging Face.
+  std::vector<int32_t> encode_ids(std::string_view text) const override;
 
   // [CLS] a [SEP] per text; every row truncated to max_length tokens (>= 2), padded to the longest.
-  EncodedBatch encode_batch(const std::vector<std::string>& texts, int max_length) const;
+  EncodedBatch encode_batch(const std::vector<std::string>& texts, int max_length) const override;
   // [CLS] a [SEP] b [SEP], token types 0 then 1; pairs truncated "longest_first" (max_length >= 3).
-  EncodedBatch encode_pair_batch(const std::vector<std::string>& first,
-                                 const std::vector<std::string>& second, int max_length) const;
+  EncodedBatch encode_pair_batch(const std::vector<std::string>& first, const std::vector<std::string>& second,
+                                 int max_length) const override;
 
-  const Vocabulary& vocab() const { return vocab_; }
+  const Vocabulary& vocab() const override { return vocab_; }
   bool lowercase() const { return basic_.lowercase(); }
 
   // Bytes of invalid UTF-8 seen so far by this tokenizer (each became U+FFFD and was dropped).
   int64_t replaced_invalid_bytes() const { return replaced_invalid_bytes_.load(); }
   // The one-time warning: the first call that finds replaced bytes returns a message saying how
   // many (and where, via `context`); every other call returns an empty string.
-  std::string take_invalid_utf8_warning(std::string_view context) const;
+  std::string take_invalid_utf8_warning(std::string_view context) const override;
 
  private:
+  SentenceLayout layout() const;  // [CLS] a [SEP] b [SEP], token types 0 then 1
   // Appends the wordpiece ids of `text` (reusing `words` as scratch space).
   void append_ids(std::string_view text, std::vector<int32_t>& ids, WordList& words) const;
   void append_ids_without_specials(std::string_view text, std::vector<int32_t>& ids, WordList& words) const;

@@ -1,4 +1,4 @@
-// char_classes.cc — BERT's character classes on top of libutf8proc's general categories.
+// char_classes.cc — BERT's and GPT-2's character classes on top of libutf8proc's general categories.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
 #include "tokenizer/char_classes.h"
 
@@ -26,10 +26,28 @@ bool is_bert_control(char32_t c) {
   }
 }
 
-bool is_bert_whitespace(char32_t c) {
+bool is_whitespace(char32_t c) {
   if ((c >= 0x09 && c <= 0x0D) || c == 0x85) return true;
   const utf8proc_category_t cat = category(c);
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+bool is_letter(char32_t c) {
+  switch (category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_number(char32_t c) {
+  const utf8proc_category_t cat = category(c);
+  return cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
 }
 
 bool is_bert_punctuation(char32_t c) {

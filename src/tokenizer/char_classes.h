@@ -1,7 +1,7 @@
-// char_classes.h — the questions BERT's text cleaning and splitting ask about one character
-// (control? whitespace? punctuation? CJK ideograph? accent?), answered from libutf8proc's Unicode
-// tables, never from hand-copied ones. Definitions follow Hugging Face tokenizers' BertNormalizer
-// and BertPreTokenizer, which is what BertTokenizerFast runs.
+// char_classes.h — the questions the tokenizers ask about one character (BERT's cleaning and
+// splitting: control? whitespace? punctuation? CJK ideograph? accent?; GPT-2's pattern: letter?
+// number?), answered from libutf8proc's Unicode tables, never from hand-copied ones. Definitions
+// follow Hugging Face tokenizers' BertNormalizer, BertPreTokenizer and ByteLevel pre-tokenizer.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
 #pragma once
 
@@ -16,8 +16,14 @@ namespace simcse {
 bool is_bert_control(char32_t c);
 
 // Where words end: Unicode's White_Space property (Rust's `char::is_whitespace`), which is the
-// Z* categories (spaces, line and paragraph separators) plus U+0009..U+000D and U+0085.
-bool is_bert_whitespace(char32_t c);
+// Z* categories (spaces, line and paragraph separators) plus U+0009..U+000D and U+0085. It is also
+// `\s` of the GPT-2 pattern, as Oniguruma defines it for Unicode text.
+bool is_whitespace(char32_t c);
+
+// `\p{L}` and `\p{N}` of the GPT-2 pattern: the general categories L* (Lu Ll Lt Lm Lo) and N*
+// (Nd Nl No). Combining marks (M*) are neither: "e" + U+0301 ends a run of letters.
+bool is_letter(char32_t c);
+bool is_number(char32_t c);
 
 // Split off as a word of its own: Unicode P* categories, plus every ASCII symbol, because BERT
 // also treats $ + < = > ^ ` | ~ (Unicode symbols, S*) as punctuation.

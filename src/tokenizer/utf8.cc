@@ -62,6 +62,19 @@ void append(std::string& out, char32_t code_point) {
   }
 }
 
+size_t find_invalid(std::string_view text) {
+  for (size_t position = 0; position < text.size();) {
+    if (static_cast<unsigned char>(text[position]) < 0x80) {
+      ++position;
+      continue;
+    }
+    const DecodedChar decoded = decode(text, position);
+    if (!decoded.valid) return position;
+    position += decoded.length;
+  }
+  return std::string_view::npos;
+}
+
 size_t count_chars(std::string_view text) {
   size_t count = 0;
   for (char byte : text) count += !is_continuation_byte(byte);

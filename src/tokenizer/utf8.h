@@ -26,6 +26,10 @@ void append(std::string& out, char32_t code_point);
 
 inline bool is_continuation_byte(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
 
+// Byte offset of the first ill-formed sequence in text, or std::string_view::npos when it is all
+// valid UTF-8 (for tokenizers that refuse invalid text instead of replacing it).
+size_t find_invalid(std::string_view text);
+
 // Number of code points in valid UTF-8 text (each byte that starts a character counts once).
 size_t count_chars(std::string_view text);
 

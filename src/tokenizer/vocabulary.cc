@@ -1,4 +1,4 @@
-// vocabulary.cc — reading, checking and writing vocab.txt.
+// vocabulary.cc — reading, checking and writing vocab.txt; the checks every vocabulary passes.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
 #include "tokenizer/vocabulary.h"
 
@@ -30,7 +30,8 @@ Vocabulary Vocabulary::from_file(const std::string& path) {
   return from_tokens(std::move(tokens), path);
 }
 
-Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::string& source) {
+Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::string& source,
+                                   const SpecialTokens& specials) {
   SIMCSE_CHECK(!tokens.empty(), source, ":1: the vocabulary is empty (expected one token per line)");
   Vocabulary vocab;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -46,15 +47,15 @@ Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::s
 
   const auto special_id = [&](std::string_view special) {
     const int32_t id = vocab.id_of(special);
-    SIMCSE_CHECK(id != kNotFound, source, ":", vocab.tokens_.size(), ": missing special token ",
-                 special, " (not on any of the ", vocab.tokens_.size(), " lines)");
+    SIMCSE_CHECK(id != kNotFound, source, ": missing special token ", special, " (none of its ",
+                 vocab.tokens_.size(), " tokens)");
     return id;
   };
-  vocab.pad_id_ = special_id(kPadToken);
-  vocab.unk_id_ = special_id(kUnkToken);
-  vocab.cls_id_ = special_id(kClsToken);
-  vocab.sep_id_ = special_id(kSepToken);
-  vocab.mask_id_ = special_id(kMaskToken);
+  vocab.pad_id_ = special_id(specials.pad);
+  vocab.unk_id_ = special_id(specials.unk);
+  vocab.cls_id_ = special_id(specials.cls);
+  vocab.sep_id_ = special_id(specials.sep);
+  vocab.mask_id_ = special_id(specials.mask);
   return vocab;
 }
 

@@ -1,6 +1,6 @@
-// vocabulary.h — a WordPiece vocabulary: vocab.txt holds one token per line and a token's id is
-// its line index (first line = id 0). It must hold BERT's five special tokens; an empty file, an
-// empty line, a duplicate token or a missing special token is an error naming the file and line.
+// vocabulary.h — tokens and their ids. vocab.txt (WordPiece) holds one token per line, id = line
+// index; bpe_files.h reads vocab.json into the same list. It must hold the five special tokens; an
+// empty file, an empty line, a duplicate or a missing special token is an error naming the file.
 // Paper: none (tokenization; SimCSE uses BERT's tokenizer unchanged, §3)
 #pragma once
 
@@ -32,13 +32,22 @@ inline constexpr std::string_view kMaskToken = "[MASK]";  // masked-language-mod
 inline constexpr std::array<std::string_view, 5> kSpecialTokens = {kPadToken, kUnkToken, kClsToken,
                                                                    kSepToken, kMaskToken};
 
+// The five special tokens by role. BERT spells them [PAD] [UNK] [CLS] [SEP] [MASK]; RoBERTa
+// <pad> <unk> <s> </s> <mask>, with <s> in [CLS]'s place (first token) and </s> in [SEP]'s.
+struct SpecialTokens {
+  std::string_view pad, unk, cls, sep, mask;
+};
+inline constexpr SpecialTokens kBertSpecialTokens = {kPadToken, kUnkToken, kClsToken, kSepToken, kMaskToken};
+inline constexpr SpecialTokens kRobertaSpecialTokens = {"<pad>", "<unk>", "<s>", "</s>", "<mask>"};
+
 class Vocabulary {
  public:
   static constexpr int32_t kNotFound = -1;
 
   static Vocabulary from_file(const std::string& path);
-  // The same checks on tokens already in memory; `source` names them in error messages.
-  static Vocabulary from_tokens(std::vector<std::string> tokens, const std::string& source);
+  // The same checks on tokens already in memory (id = index); `source` names them in error messages.
+  static Vocabulary from_tokens(std::vector<std::string> tokens, const std::string& source,
+                                const SpecialTokens& specials = kBertSpecialTokens);
 
   int32_t size() const { return static_cast<int32_t>(tokens_.size()); }
   int32_t id_of(std::string_view token) const;  // kNotFound if absent
