@@ -53,7 +53,7 @@ NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
 
 CXXFLAGS := -std=c++20 $(OPT) -march=native -fopenmp -Wall -Wextra -Isrc -Itests -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
-LDLIBS := -lopenblas -lutf8proc -lpthread
+LDLIBS := -lopenblas -lutf8proc -lz -lcrypto -lpthread
 
 LIB_SOURCES := $(shell find src -name '*.cc' ! -path 'src/cli/*' | sort)
 CLI_SOURCES := $(sort $(wildcard src/cli/*.cc))
