@@ -1,4 +1,4 @@
-// binary_file.cc — BinaryFile: bounds-checked reads of byte ranges.
+// binary_file.cc — BinaryFile: bounds-checked reads of byte ranges, and size-limited whole-file reads.
 // Paper: none (infrastructure: checkpoint files)
 #include "io/binary_file.h"
 
@@ -31,6 +31,13 @@ std::string BinaryFile::read_string(uint64_t offset, uint64_t count, std::string
   std::string bytes(count, '\0');
   read(offset, count, bytes.data(), what);
   return bytes;
+}
+
+std::string read_whole_file(const std::string& path, uint64_t max_bytes, std::string_view what) {
+  const BinaryFile file(path);
+  SIMCSE_CHECK(file.size() <= max_bytes, path, ": the ", what, " is ", file.size(), " bytes, over the limit of ",
+               max_bytes, " (io/input_limits.h)");
+  return file.read_string(0, file.size(), what);
 }
 
 }  // namespace simcse
