@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <map>
 
 #include "core/error.h"
 
@@ -26,13 +27,19 @@ const StoredTensor* TensorFileIndex::find(const std::string& name) const {
   return nullptr;
 }
 
-int dtype_size(const std::string& dtype) {
-  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
-  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
-  if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
-  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
-  return 0;
+int dtype_bits(const std::string& dtype) {
+  // Every dtype of the safetensors format (its Dtype enum), with its width.
+  static const std::map<std::string, int, std::less<>> bits = {
+      {"BOOL", 8},   {"F4", 4},          {"F6_E2M3", 6},     {"F6_E3M2", 6},      {"U8", 8},
+      {"I8", 8},     {"F8_E5M2", 8},     {"F8_E4M3", 8},     {"F8_E8M0", 8},      {"F8_E4M3FNUZ", 8},
+      {"F8_E5M2FNUZ", 8}, {"I16", 16},   {"U16", 16},        {"F16", 16},         {"BF16", 16},
+      {"I32", 32},   {"U32", 32},        {"F32", 32},        {"C64", 64},         {"F64", 64},
+      {"I64", 64},   {"U64", 64}};
+  auto found = bits.find(dtype);
+  return found == bits.end() ? 0 : found->second;
 }
+
+int dtype_size(const std::string& dtype) { return dtype_bits(dtype) % 8 == 0 ? dtype_bits(dtype) / 8 : 0; }
 
 bool is_float_dtype(const std::string& dtype) {
   return dtype == "F32" || dtype == "F16" || dtype == "BF16" || dtype == "F64";
