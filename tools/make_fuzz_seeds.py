@@ -16,6 +16,8 @@ and tests/fuzz/regressions/, the inputs issue 11 found crashing the readers (rep
   pytorch_bin/issue11_deep_pickle.bin         200,000 nested tuples in data.pkl (a stack overflow)
   safetensors/issue11_deep_header.safetensors an entry 100,000 levels deep, printed by an error message
   json_config/issue11_deep_config.json        the same in config.json's model_type
+  npy/long_shape_header.bin                   a .npy header of 60,000 spaces in its shape tuple (a stack
+                                              overflow in std::regex, found by fuzzing with longer inputs)
 
 The other targets take their seeds from tests/fixtures/ (tests/fuzz/run_fuzzers.sh lists them).
 Usage: python3 tools/make_fuzz_seeds.py   (needs numpy)
@@ -89,7 +91,8 @@ def regressions():
     (folder / "pytorch_bin").mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # CRC-32s included
-        archive.writestr("archive/data.pkl", b"\x80\x02)" + b"\x85" * 200_000 + b".")
+        entry = zipfile.ZipInfo("archive/data.pkl", date_time=(2021, 4, 18, 0, 0, 0))  # fixed: same bytes each run
+        archive.writestr(entry, b"\x80\x02)" + b"\x85" * 200_000 + b".")
     (folder / "pytorch_bin" / "issue11_deep_pickle.bin").write_bytes(buffer.getvalue())
     deep = b"[" * 100_000 + b"]" * 100_000
     header = b'{"w":{"dtype":"F32","data_offsets":[0,0],"x":' + deep + b"}}"
@@ -97,6 +100,11 @@ def regressions():
     (folder / "safetensors" / "issue11_deep_header.safetensors").write_bytes(struct.pack("<Q", len(header)) + header)
     (folder / "json_config").mkdir(exist_ok=True)
     (folder / "json_config" / "issue11_deep_config.json").write_bytes(b'{"model_type": ' + deep + b"}")
+    header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (" + b" " * 60_000 + b"), }"
+    header += b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    (folder / "npy").mkdir(exist_ok=True)
+    (folder / "npy" / "long_shape_header.bin").write_bytes(
+        b"\0" + b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header)
 
 
 def main():
