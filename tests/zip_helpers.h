@@ -1,6 +1,7 @@
 // zip_helpers.h — zip archives built and edited in tests: `stored_zip` writes one from (name, bytes)
-// pairs as torch.save would (stored, with CRC-32s), and `with_recomputed_crcs` makes the CRCs of an
-// archive whose entries a test edited true again, so the test reaches the check it is aimed at.
+// pairs as torch.save would (stored, with CRC-32s); `set_crc` and `with_recomputed_crcs` change
+// recorded CRCs, e.g. to make them true again after a test edited an entry, so the test reaches
+// the check it is aimed at.
 #pragma once
 
 #include <zlib.h>
@@ -47,20 +48,26 @@ inline std::string stored_zip(const std::vector<std::pair<std::string, std::stri
   return out;
 }
 
-// Each entry whose bytes no longer match its recorded CRC-32 gets the new CRC in both of its
-// headers (found as the old CRC's four bytes: a test's archive is too small for a collision).
-inline std::string with_recomputed_crcs(std::string bytes, const std::string& scratch_path) {
+// The entries of the archive `bytes`, as ZipArchive reads them (from a copy at `scratch_path`).
+inline std::vector<ZipEntry> zip_entries(const std::string& bytes, const std::string& scratch_path) {
   write_bytes(scratch_path, bytes);
   const BinaryFile file(scratch_path);
-  const ZipArchive archive(file);
-  for (const ZipEntry& entry : archive.entries()) {
-    const uint32_t now = crc_of(bytes.substr(entry.data_offset, entry.size));
-    if (now == entry.crc32) continue;
-    std::string old_le, new_le;
-    append_le(old_le, entry.crc32, 4), append_le(new_le, now, 4);
-    for (size_t at = bytes.find(old_le); at != std::string::npos; at = bytes.find(old_le, at + 4))
-      bytes.replace(at, 4, new_le);
-  }
+  return ZipArchive(file).entries();
+}
+
+// Records `crc` as the entry's CRC-32 in both of its headers (found as the old CRC's four bytes: a
+// test's archive is too small for a collision).
+inline void set_crc(std::string& bytes, const ZipEntry& entry, uint32_t crc) {
+  std::string old_le, new_le;
+  append_le(old_le, entry.crc32, 4), append_le(new_le, crc, 4);
+  for (size_t at = bytes.find(old_le); at != std::string::npos; at = bytes.find(old_le, at + 4))
+    bytes.replace(at, 4, new_le);
+}
+
+// The archive with each entry's CRC-32 made true again after a test edited the entry's bytes.
+inline std::string with_recomputed_crcs(std::string bytes, const std::string& scratch_path) {
+  for (const ZipEntry& entry : zip_entries(bytes, scratch_path))
+    set_crc(bytes, entry, crc_of(bytes.substr(entry.data_offset, entry.size)));
   return bytes;
 }
 
