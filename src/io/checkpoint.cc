@@ -121,7 +121,8 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
 }
 
 void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase) {
-  const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");  // before anything is written
+  // Read before anything is written.
+  const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
   const json special_tokens = {{"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"pad_token", "[PAD]"},
                                {"mask_token", "[MASK]"}, {"unk_token", "[UNK]"}};
   json tokenizer_config = special_tokens;

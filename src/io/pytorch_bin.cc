@@ -100,8 +100,8 @@ class StateDictReader {
                  "' for a storage the pickle refers to (truncated?)");
     if (!storage.dtype.empty()) {
       SIMCSE_CHECK(storage.numel <= static_cast<int64_t>(storage.entry->size / dtype_size(storage.dtype)),
-                   file_.path(), ": storage '", quoted_input(entry_name), "' should hold ", storage.numel, " elements of ",
-                   storage.dtype, " but has only ", storage.entry->size, " bytes");
+                   file_.path(), ": storage '", quoted_input(entry_name), "' should hold ", storage.numel,
+                   " elements of ", storage.dtype, " but has only ", storage.entry->size, " bytes");
     }
     PickleRef value = std::make_shared<PickleValue>();
     value->kind = Kind::native;
@@ -123,8 +123,8 @@ class StateDictReader {
                    ": _rebuild_parameter without a tensor");
       return args.items[0];
     }
-    bad("the pickle calls ", quoted_input(name), ", which a state_dict pickle never does (is this a whole pickled model or ",
-        "a training checkpoint rather than model.state_dict()?)");
+    bad("the pickle calls ", quoted_input(name), ", which a state_dict pickle never does (is this a whole pickled ",
+        "model or a training checkpoint rather than model.state_dict()?)");
   }
 
   // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
@@ -178,8 +178,8 @@ class StateDictReader {
     // sizes. Axes of size 1 may carry any stride (PyTorch does not normalise them).
     int64_t expected = 1;
     for (size_t axis = tensor.shape.size(); axis-- > 0;) {
-      SIMCSE_CHECK(tensor.shape[axis] == 1 || tensor.stride[axis] == expected, file_.path(), ": tensor '", quoted_input(name),
-                   "' is not contiguous (shape ", Shape(tensor.shape), ", strides ", list_text(tensor.stride),
+      SIMCSE_CHECK(tensor.shape[axis] == 1 || tensor.stride[axis] == expected, file_.path(), ": tensor '",
+                   quoted_input(name), "' is not contiguous (shape ", Shape(tensor.shape), ", strides ", list_text(tensor.stride),
                    "); save tensor.contiguous() instead of a view");
       expected *= tensor.shape[axis];
     }

@@ -164,7 +164,8 @@ std::string ZipArchive::read(const ZipEntry& entry, uint64_t max_bytes) const {
   require_stored(file_, entry);
   SIMCSE_CHECK(entry.size <= max_bytes, file_.path(), ": zip entry '", quoted_input(entry.name), "' is ", entry.size,
                " bytes, over the limit of ", max_bytes, " (io/input_limits.h)");
-  const std::string bytes = file_.read_string(entry.data_offset, entry.size, "zip entry '" + quoted_input(entry.name) + "'");
+  const std::string what = "zip entry '" + quoted_input(entry.name) + "'";
+  const std::string bytes = file_.read_string(entry.data_offset, entry.size, what);
   check_crc(file_, entry, static_cast<uint32_t>(
       crc32_z(0, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size())));
   return bytes;

@@ -151,7 +151,9 @@ BertConfig BertConfig::from_json(const json& config, const std::string& source) 
   return result;
 }
 
-BertConfig BertConfig::from_file(const std::string& path) { return from_json(read_json_file(path, "model config"), path); }
+BertConfig BertConfig::from_file(const std::string& path) {
+  return from_json(read_json_file(path, "model config"), path);
+}
 
 json BertConfig::to_json() const {
   return {{"architectures", {"BertModel"}},
