@@ -49,6 +49,9 @@ TEST(JsonFile, FilesOverTheSizeLimitAreRefusedBeforeReading) {
   expect_error([&] { read_json_file(dir / "big.json", "model config"); },
                {dir / "big.json", "model config", "over the limit of 67108864"});
   expect_error([&] { read_json_file(dir / "absent.json", "model config"); }, {"absent.json", "cannot open"});
+  // A directory opens like a file and reports a size of 2^63 - 1: refused as what it is.
+  std::filesystem::create_directory(dir / "config.json");
+  expect_error([&] { read_json_file(dir / "config.json", "model config"); }, {"config.json", "not a regular file"});
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

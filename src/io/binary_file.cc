@@ -2,12 +2,17 @@
 // Paper: none (infrastructure: checkpoint files)
 #include "io/binary_file.h"
 
+#include <filesystem>
+
 #include "core/error.h"
 
 namespace simcse {
 
 BinaryFile::BinaryFile(const std::string& path) : path_(path), stream_(path, std::ios::binary) {
   SIMCSE_CHECK(stream_.is_open(), path, ": cannot open the file");
+  // A directory opens too, and then claims a size of 2^63 - 1 bytes.
+  std::error_code error;
+  SIMCSE_CHECK(std::filesystem::is_regular_file(path, error), path, ": not a regular file (a directory?)");
   stream_.seekg(0, std::ios::end);
   const std::streamoff end = stream_.tellg();
   SIMCSE_CHECK(end >= 0, path, ": cannot determine the file's size (is it a regular file?)");
