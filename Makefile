@@ -8,6 +8,8 @@
 #   make notebooks   build and run notebooks_cpp/*.cpp, writing their pages (each cell's output under
 #                    it) into docs/notebooks/
 #   make bench       benchmarks, side by side with PyTorch where it is installed
+#   make fuzz        every libFuzzer target in tests/fuzz/ for FUZZ_SECONDS each (default 60), under
+#                    ASan + UBSan; `make test` runs them briefly and replays tests/fuzz/regressions/
 #   make SAN=1 ...   the same with AddressSanitizer + UBSan, in build/san/
 #   make CUDA=1      the simcse binary with the CUDA backend: cuda/*.cu compiled by nvcc, linked with
 #                    cuBLAS, in build/cuda/ (CUDA_ARCH=sm_80 by default; its PTX also runs on newer GPUs)
@@ -30,6 +32,8 @@
 #   tests/cuda_emulator/test_*.cc  a GoogleTest binary compiled against the emulator's CUDA headers
 #   notebooks_cpp/*.cpp      a notebook program (jupytext percent format)
 #   tools/bench/*.cc         a benchmark program; tools/bench/*.sh are the sections of `make bench`
+#   tests/fuzz/fuzz_*.cc     a libFuzzer target (clang); its seeds and regression inputs are named in
+#                            tests/fuzz/run_fuzzers.sh
 
 SHELL := /bin/bash
 CXX ?= g++
@@ -60,7 +64,7 @@ NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
 CXXFLAGS := -std=c++20 $(OPT) -march=native -fno-tree-slp-vectorize -fopenmp -Wall -Wextra -Isrc -Itests \
             -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
-LDLIBS := -lopenblas -lutf8proc -lpthread
+LDLIBS := -lopenblas -lutf8proc -lz -lcrypto -lpthread
 
 LIB_SOURCES := $(shell find src -name '*.cc' ! -path 'src/cli/*' | sort)
 CLI_SOURCES := $(sort $(wildcard src/cli/*.cc))
@@ -113,7 +117,24 @@ EMULATOR_TESTS := $(patsubst tests/cuda_emulator/%.cc,$(BUILD)/tests/cuda_emulat
 # tests/cuda_emulator/test_sanitizer.cc runs it and checks the report names the kernel's line.
 PLANTED_BUG := $(BUILD)/tests/cuda_emulator/planted_out_of_bounds
 
-.PHONY: all deps run test test-gpu gradcheck notebooks bench build-tests clean
+# ---- fuzzing: libFuzzer targets (tests/fuzz/fuzz_*.cc) under ASan + UBSan, built with clang ------
+# The readers of outside input (FUZZ_LIB_SOURCES) are compiled again by clang with coverage and the
+# sanitizers, into $(BUILD)/fuzz/; everything else they call (tensors, the model) comes from the
+# library as g++ built it, uninstrumented. Not under SAN=1 (two sanitizer runtimes cannot mix).
+FUZZ_CXX ?= $(if $(findstring ccache,$(CXX)),ccache clang++,clang++)
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CXXFLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Isrc -Itests -MMD -MP $(FUZZ_SANITIZE) \
+                 -fsanitize=fuzzer-no-link
+FUZZ_LIB_SOURCES := $(sort $(wildcard src/io/*.cc src/tokenizer/*.cc)) src/core/shape.cc src/nn/bert_config.cc \
+                    src/simcse/csv_reader.cc src/simcse/training_data.cc src/eval/senteval_text.cc \
+                    src/eval/sts_data.cc src/eval/transfer_data.cc
+FUZZ_SOURCES := $(sort $(wildcard tests/fuzz/fuzz_*.cc))
+FUZZERS := $(if $(filter 1,$(SAN)),,$(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/%,$(FUZZ_SOURCES)))
+fuzz_obj = $(patsubst %.cc,$(FUZZ_BUILD)/obj/%.o,$(1))
+
+.PHONY: all deps run test test-gpu gradcheck notebooks bench build-tests clean fuzz
 .DEFAULT_GOAL := all
 
 all: $(SIMCSE)
@@ -142,7 +163,7 @@ test: deps
 	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tests/run_all.sh $(BUILD)
 
 build-tests: $(SIMCSE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS) $(DEVICE_TESTS) $(DEVICE_GRADCHECK) \
-             $(EMULATOR_TESTS) $(PLANTED_BUG)
+             $(EMULATOR_TESTS) $(PLANTED_BUG) $(FUZZERS)
 
 # Needs a machine with an NVIDIA GPU and driver; nothing in CI runs it.
 test-gpu:
@@ -155,6 +176,11 @@ gradcheck: deps
 notebooks: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(NOTEBOOKS)
 	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tools/run_notebooks.sh $(BUILD) write
+
+# Every fuzz target for FUZZ_SECONDS each, after replaying its regression inputs (tests/fuzz/run_fuzzers.sh).
+fuzz: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZERS)
+	@tests/fuzz/run_fuzzers.sh $(BUILD) $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BENCHES) $(SIMCSE)
@@ -253,6 +279,15 @@ $(PLANTED_BUG): tests/cuda_emulator/planted_out_of_bounds.cc $(EMULATOR_SOURCES)
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=address -Isrc $(EMULATION) $(filter %.cc,$^) -o $@
 
+# ---- fuzz targets ---------------------------------------------------------------------------------
+$(FUZZ_BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: $(call fuzz_obj,tests/fuzz/fuzz_%.cc $(FUZZ_LIB_SOURCES)) $(LIB_FLOAT)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_SANITIZE) -fsanitize=fuzzer $^ -o $@ $(LDLIBS) -lgomp
+
 $(BUILD)/obj/float/notebooks_cpp/%.o: notebooks_cpp/%.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
@@ -266,4 +301,4 @@ $(BUILD)/bench/%: $(BUILD)/obj/float/tools/bench/%.o $(LIB_FLOAT)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 .SECONDARY:
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)

@@ -50,6 +50,14 @@ run_gradcheck "$build"/tests/cuda/gradcheck "cuda gradcheck"
 section "notebooks"
 tools/run_notebooks.sh "$build" check --report "$report"
 
+# Fuzzing (tests/fuzz/): each libFuzzer target, built by `make test` except under SAN=1, replays its
+# regression inputs and then fuzzes for SIMCSE_FUZZ_SECONDS (default 6) under ASan + UBSan: one
+# PASS/FAIL line per target and step. `make fuzz FUZZ_SECONDS=N` is the longer run.
+if compgen -G "$build/fuzz/fuzz_*" > /dev/null; then
+  section "fuzzing (short run)"
+  tests/fuzz/run_fuzzers.sh "$build" "${SIMCSE_FUZZ_SECONDS:-6}" --report "$report"
+fi
+
 skipped=$(grep -c '^SKIP' "$report")
 passed=$(grep -c '^PASS' "$report")
 failed=$(grep -c '^FAIL' "$report")

@@ -6,6 +6,7 @@
 
 #include "file_helpers.h"
 #include "nn/bert_config.h"
+#include "nn/bert_model.h"
 #include "support/test_support.h"
 
 namespace simcse {
@@ -72,6 +73,73 @@ TEST(BertConfig, UnreadableFilesAreErrors) {
   expect_error([&] { BertConfig::from_file(dir / "absent.json"); }, {"absent.json", "cannot open"});
   testing::write_bytes(dir / "config.json", "{\"hidden_size\": ");
   expect_error([&] { BertConfig::from_file(dir / "config.json"); }, {"config.json", "not valid JSON"});
+}
+
+// Sizes that would overflow or exhaust memory are refused when the config is read, naming the
+// file and the field: vocab_size 2^58 with hidden 64 used to wrap the element count to 0 and then
+// write out of bounds, 2^57 gave a bare std::bad_alloc, hidden_size 2^40 a std::length_error.
+TEST(BertConfig, SizesOverTheLimitsAreErrorsNamingFileAndField) {
+  testing::TempDir dir;
+  auto expect_limit_error = [&](json fields, std::initializer_list<std::string> fragments) {
+    testing::write_bytes(dir / "config.json", fields.dump());
+    expect_error([&] { BertConfig::from_file(dir / "config.json"); }, fragments);
+  };
+  const std::string path = dir / "config.json";
+  expect_limit_error({{"vocab_size", int64_t{1} << 58}, {"hidden_size", 64}, {"num_attention_heads", 1}},
+                     {path, "\"vocab_size\" is 288230376151711744, over the limit of 2147483647"});
+  expect_limit_error({{"vocab_size", int64_t{1} << 57}, {"hidden_size", 64}, {"num_attention_heads", 1}},
+                     {path, "\"vocab_size\"", "over the limit"});
+  expect_limit_error({{"hidden_size", int64_t{1} << 40}, {"num_attention_heads", 1}},
+                     {path, "\"hidden_size\" is 1099511627776, over the limit"});
+  expect_limit_error({{"num_hidden_layers", 1'000'000}}, {path, "\"num_hidden_layers\"", "over the limit of 4096"});
+  // Each dimension within int32, but together too large: the error names the dominating product.
+  expect_limit_error({{"vocab_size", 2'000'000'000}, {"hidden_size", 768}},
+                     {path, "more than 68719476736 parameters", "vocab_size x hidden_size"});
+  expect_limit_error({{"intermediate_size", 2'000'000'000}, {"num_hidden_layers", 4096}},
+                     {path, "num_hidden_layers x"});
+  expect_limit_error({{"vocab_size", 9'223'372'036'854'775'807}}, {path, "\"vocab_size\"", "over the limit"});
+  expect_limit_error(json::parse("{\"vocab_size\": 18446744073709551615}"), {path, "\"vocab_size\"", "out of range"});
+  expect_limit_error({{"initializer_range", -1}}, {path, "initializer_range"});
+  testing::write_bytes(path, "{\"layer_norm_eps\": 1e999}");  // beyond double: not a finite number
+  expect_error([&] { BertConfig::from_file(path); }, {path, "1e999"});
+}
+
+// A ~100,000-deep value in a field the checks print used to crash (json::dump recursed once per
+// level while building the error message). Nesting is bounded while parsing, and messages show
+// a summary of a value, never all of it.
+TEST(BertConfig, DeeplyNestedJsonIsAnErrorNotACrash) {
+  testing::TempDir dir;
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  for (const char* field : {"model_type", "hidden_act", "hidden_size", "position_embedding_type"}) {
+    testing::write_bytes(dir / "config.json", std::string("{\"") + field + "\": " + deep + "}");
+    expect_error([&] { BertConfig::from_file(dir / "config.json"); },
+                 {dir / "config.json", "nested more than 127 levels"});
+  }
+  // 127 levels parse; the field's error then describes the value instead of printing it.
+  const std::string allowed = std::string(126, '[') + std::string(126, ']');
+  testing::write_bytes(dir / "config.json", "{\"hidden_act\": " + allowed + "}");
+  const std::string message = testing::error_message_of([&] { BertConfig::from_file(dir / "config.json"); });
+  EXPECT_NE(message.find("\"hidden_act\" must be a string, got an array of 1 items"), std::string::npos) << message;
+  testing::write_bytes(dir / "config.json", "{\"hidden_act\": \"" + std::string(100'000, 'x') + "\"}");
+  EXPECT_LT(testing::error_message_of([&] { BertConfig::from_file(dir / "config.json"); }).size(), 500u);
+}
+
+// load_bert compares the checkpoint with parameter_shapes() before building the model: the list
+// must be exactly what BertModel registers, name for name and shape for shape.
+TEST(BertConfig, ParameterShapesAreWhatTheModelRegisters) {
+  BertConfig config;
+  config.vocab_size = 20, config.hidden_size = 6, config.num_attention_heads = 2, config.intermediate_size = 10;
+  config.num_hidden_layers = 3, config.max_position_embeddings = 16;
+  for (bool with_pooler : {true, false}) {
+    const BertModel model(config, random_bert_parameters(config, 1), with_pooler);
+    const auto registered = model.parameters().all();
+    const auto listed = config.parameter_shapes(with_pooler);
+    ASSERT_EQ(listed.size(), registered.size());
+    for (size_t i = 0; i < listed.size(); ++i) {
+      EXPECT_EQ(listed[i].first, registered[i].first);
+      EXPECT_EQ(listed[i].second, registered[i].second.shape()) << listed[i].first;
+    }
+  }
 }
 
 }  // namespace

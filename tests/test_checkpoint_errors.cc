@@ -5,6 +5,9 @@
 // `make SAN=1` to have AddressSanitizer watch every read). Also the dtype conversions.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -14,6 +17,7 @@
 #include "file_helpers.h"
 #include "io/pytorch_bin.h"
 #include "io/zip_archive.h"
+#include "zip_helpers.h"
 
 namespace simcse {
 namespace {
@@ -23,6 +27,7 @@ using testing::expect_error;
 using testing::fixture_dir;
 using testing::read_bytes;
 using testing::TempDir;
+using testing::with_recomputed_crcs;
 using testing::write_bytes;
 
 // ---- safetensors built by hand ----------------------------------------------------------------
@@ -33,7 +38,8 @@ std::string safetensors_bytes(const std::string& header, const std::string& data
   return bytes + header + data;
 }
 
-// The fixture's bytes with its header JSON (and, if `edit` wants, its data section) edited.
+// The fixture's bytes with its header JSON (and, if `edit` wants, its data section) edited, then
+// the tensors packed back to back again, as the format requires (a removed tensor leaves no gap).
 std::string edited_safetensors(const std::string& path, const std::function<void(json&, std::string&)>& edit) {
   const std::string bytes = read_bytes(path);
   uint64_t header_bytes = 0;
@@ -41,7 +47,17 @@ std::string edited_safetensors(const std::string& path, const std::function<void
   json header = json::parse(bytes.substr(8, header_bytes));
   std::string data = bytes.substr(8 + header_bytes);
   edit(header, data);
-  return safetensors_bytes(header.dump(), data);
+  std::vector<std::pair<uint64_t, std::string>> by_offset;  // (begin, name)
+  for (const auto& [name, entry] : header.items())
+    if (name != "__metadata__") by_offset.emplace_back(entry["data_offsets"][0].get<uint64_t>(), name);
+  std::sort(by_offset.begin(), by_offset.end());
+  std::string packed;
+  for (const auto& [begin, name] : by_offset) {
+    const uint64_t end = header[name]["data_offsets"][1];
+    header[name]["data_offsets"] = {packed.size(), packed.size() + end - begin};
+    packed += data.substr(begin, end - begin);
+  }
+  return safetensors_bytes(header.dump(), packed);
 }
 
 // Adds tensor `name` holding a copy of tensor `source`'s bytes at the end of the data section.
@@ -250,7 +266,7 @@ TEST(PytorchBin, BadPicklesAreErrors) {
   const ZipEntry pickle = pickle_entry(source);
   const std::string path = dir / "pytorch_model.bin";
   auto expect_pickle_error = [&](const std::string& changed, std::initializer_list<std::string> fragments) {
-    write_bytes(path, changed);
+    write_bytes(path, with_recomputed_crcs(changed, dir / "scratch.bin"));  // reach the pickle, not the CRC check
     expect_error([&] { read_pytorch_bin_index(path); }, fragments);
   };
   std::string unknown_opcode = bytes;
@@ -277,6 +293,80 @@ TEST(PytorchBin, TruncatedFileIsAnErrorAtEveryLength) {
     write_bytes(path, bytes.substr(0, length));
     expect_error([&] { read_pytorch_bin_index(path); }, {path});
   }
+}
+
+// A flipped bit in a weight entry used to load silently as a different number (issue 10): every
+// entry's bytes are now checked against the CRC-32 the zip directory records.
+TEST(PytorchBin, CorruptedWeightEntryFailsItsCrc) {
+  TempDir dir;
+  std::string bytes = read_bytes(fixture_dir("one_layer_relu") + "/pytorch_model.bin");
+  for (const ZipEntry& entry : testing::zip_entries(bytes, dir / "scratch.bin"))
+    if (entry.name == "pytorch_model/data/0") bytes[entry.data_offset + entry.size / 2] ^= 0x01;  // one float's lowest bit
+  const std::string model = model_dir_with(dir, "pytorch_model.bin", bytes);
+  expect_error([&] { load_bert(model); }, {"pytorch_model.bin", "'pytorch_model/data/0'", "corrupt", "CRC-32"});
+}
+
+// torch.serialization.set_crc32_options(False) writes 0 for every CRC; torch.load reads such files,
+// so they load here too (unchecked), and a true CRC of 0 is still fine for an empty entry.
+TEST(PytorchBin, ArchiveWrittenWithoutCrcsLoads) {
+  TempDir dir;
+  std::string bytes = read_bytes(fixture_dir("one_layer_relu") + "/pytorch_model.bin");
+  for (const ZipEntry& entry : testing::zip_entries(bytes, dir / "scratch.bin")) testing::set_crc(bytes, entry, 0);
+  const std::string model = model_dir_with(dir, "pytorch_model.bin", bytes);
+  const LoadedBert loaded = load_bert(model);
+  const LoadedBert original = load_bert(fixture_dir("one_layer_relu"), Device::cpu,
+                                        fixture_dir("one_layer_relu") + "/pytorch_model.bin");
+  EXPECT_EQ(loaded.model.parameters().all().size(), original.model.parameters().all().size());
+  for (size_t i = 0; i < loaded.model.parameters().all().size(); ++i)
+    EXPECT_EQ(loaded.model.parameters().all()[i].second.to_vector(),
+              original.model.parameters().all()[i].second.to_vector());
+}
+
+// 200,000 tuples each holding the next (a 200 KB file) crashed the loader: freeing them recursed
+// once per level and overflowed the stack. Nesting is now limited while the pickle runs.
+TEST(PytorchBin, DeeplyNestedPickleIsAnErrorNotACrash) {
+  TempDir dir;
+  const std::string pickle = "\x80\x02)" + std::string(200'000, '\x85') + ".";  // PROTO 2, (), TUPLE1 x 200000, STOP
+  write_bytes(dir / "pytorch_model.bin", testing::stored_zip({{"archive/data.pkl", pickle}}));
+  expect_error([&] { read_pytorch_bin_index(dir / "pytorch_model.bin"); },
+               {"pytorch_model.bin", "nested more than 128 levels"});
+}
+
+// In a death test's child: caps the address space 512 MB above what the process holds, loads
+// `model` and exits 0 when the error message holds `fragment` (a crash or another exception,
+// std::bad_alloc included, is a non-zero exit).
+void load_with_capped_memory(const std::string& model, const std::string& fragment) {
+  long pages = 0;
+  std::ifstream("/proc/self/statm") >> pages;
+  const rlim_t cap = static_cast<rlim_t>(pages) * sysconf(_SC_PAGESIZE) + (rlim_t{512} << 20);
+  struct rlimit limit;
+  limit.rlim_cur = limit.rlim_max = cap;
+  setrlimit(RLIMIT_AS, &limit);
+  const std::string message = testing::error_message_of([&] { load_bert(model); });
+  std::exit(message.find(fragment) != std::string::npos ? 0 : 1);
+}
+
+// config.json is compared with the checkpoint's names and shapes before any tensor is allocated:
+// a vocabulary of 100 million against the file's 54 rows used to allocate 3.2 GB of zeros first
+// (and a million layers grew without bound). The child process runs with its address space
+// capped 512 MB above what it holds, so allocating first is a failure, not a slow test.
+TEST(Checkpoint, ConfigIsComparedWithTheFileBeforeAllocating) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer reserves more address space than the cap allows";
+#endif
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // the child re-runs this test alone: OpenMP's threads are not forked
+  TempDir dir;
+  auto expect_fast_error = [&](const std::string& field, int64_t value, const std::string& fragment) {
+    const std::string model = dir / ("model-" + field);
+    testing::copy_directory(fixture_dir("one_layer_relu"), model);
+    json config = json::parse(read_bytes(model + "/config.json"));
+    config[field] = value;
+    write_bytes(model + "/config.json", config.dump());
+    EXPECT_EXIT(load_with_capped_memory(model, fragment), ::testing::ExitedWithCode(0), "") << field << " = " << value;
+  };
+  expect_fast_error("vocab_size", 100'000'000, "'embeddings.word_embeddings.weight' is [54, 8] in the file");
+  expect_fast_error("num_hidden_layers", 4000, "missing tensors: encoder.layer.1.");
+  expect_fast_error("num_hidden_layers", 1'000'000, "\"num_hidden_layers\" is 1000000, over the limit");
 }
 
 // ---- random corruption: never a crash -----------------------------------------------------------

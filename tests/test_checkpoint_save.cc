@@ -114,5 +114,35 @@ TEST(Npy, WritesWhatItReads) {
   expect_error([&] { load_npy(dir / "short.npy"); }, {"short.npy"});
 }
 
+// The header of a .npy file a fuzzer or a user hands `simcse eval` (precomputed embeddings): read
+// with std::regex, a 60 KB shape tuple overflowed the stack (libstdc++'s matcher recurses once per
+// character), and a dimension of 10^12 times a large count overflowed int64.
+TEST(Npy, HostileHeadersAreErrorsNotCrashes) {
+  TempDir dir;
+  auto npy_with_header = [&](const std::string& name, std::string header, const std::string& data) {
+    header.append(63 - (10 + header.size()) % 64, ' ');
+    header += '\n';
+    const char preamble[] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<char>(header.size() & 0xFF),
+                             static_cast<char>(header.size() >> 8)};
+    testing::write_bytes(dir / name, std::string(preamble, 10) + header + data);
+    return dir / name;
+  };
+  std::string ones;
+  for (int i = 0; i < 15'000; ++i) ones += "1, ";
+  const NpyArray wide = load_npy(npy_with_header("ones.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
+                                                                  ones + "), }", std::string(4, '\0')));
+  EXPECT_EQ(wide.shape.size(), 15'000u);
+  EXPECT_EQ(wide.values, std::vector<double>{0});
+  const std::string spaces = npy_with_header(
+      "spaces.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::string(60'000, ' ') + "), }", "");
+  EXPECT_LT(testing::error_message_of([&] { load_npy(spaces); }).size(), 500u);
+  expect_error([&] { load_npy(npy_with_header("huge.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': "
+                                                           "(999999999999, 999999999999, 999999999999), }", "")); },
+               {"huge.npy", "larger than the file"});
+  expect_error([&] { load_npy(npy_with_header("gap.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (1 2,), }",
+                                              std::string(8, '\0'))); },
+               {"gap.npy", "impossible dimension '1 2'"});
+}
+
 }  // namespace
 }  // namespace simcse

@@ -18,6 +18,19 @@ TEST(Shape, CountsAndPrints) {
   EXPECT_THROW(Shape({2, -1}), Error);
 }
 
+// A shape read from a file could multiply to 2^64 and wrap to 0 (vocab_size 2^58 x hidden 64):
+// then a tiny allocation would be followed by huge writes. The count is checked when made.
+TEST(Shape, ElementCountThatWouldOverflowIsAnError) {
+  EXPECT_EQ(Shape({int64_t{1} << 30, int64_t{1} << 30}).numel(), Shape::kMaxElements);
+  EXPECT_THROW(Shape({int64_t{1} << 58, 64}), Error);                  // 2^64: wrapped to 0 before
+  EXPECT_THROW(Shape({int64_t{1} << 57, 64}), Error);                  // 2^63: wrapped negative
+  EXPECT_THROW(Shape({int64_t{1} << 31, int64_t{1} << 31}), Error);    // 2^62, over 2^60
+  EXPECT_THROW(Shape({3, int64_t{1} << 62, int64_t{1} << 62, 0}), Error);  // the non-zero part is bounded too
+  EXPECT_EQ(Shape({int64_t{1} << 40, 0}).numel(), 0);
+  EXPECT_EQ(Shape({int64_t{1} << 40, 0}).rows(), int64_t{1} << 40);   // rows() no longer divides by 0
+  EXPECT_EQ(Shape({4, 0, 3}).rows(), 0);
+}
+
 TEST(Tensor, RoundTripsThroughTheHost) {
   Tensor t = Tensor::from_vector({2, 2}, {1, 2, 3, 4});
   EXPECT_EQ(t.to_vector(), (std::vector<Scalar>{1, 2, 3, 4}));

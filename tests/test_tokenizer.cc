@@ -228,6 +228,17 @@ TEST_F(VocabularyFile, IdIsTheLineIndex) {
   EXPECT_NE(testing::error_message_of([&] { vocab.token(7); }).find("outside the vocabulary"), std::string::npos);
 }
 
+// transformers' BertTokenizer reads vocab.txt in Python's text mode: CR and CRLF end lines too.
+// A CR-only file used to be one line here, so every special token was "missing".
+TEST_F(VocabularyFile, LinesEndAtCrCrlfAndLf) {
+  const Vocabulary vocab = Vocabulary::from_file(write("[PAD]\r[UNK]\r\n[CLS]\n[SEP]\r[MASK]\rhello\r"));
+  EXPECT_EQ(vocab.size(), 6);
+  EXPECT_EQ(vocab.sep_id(), 3);
+  EXPECT_EQ(vocab.id_of("hello"), 5);
+  EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("[PAD]\r\r[UNK]")); }).find(path_ + ":2: empty line"),
+            std::string::npos);
+}
+
 TEST_F(VocabularyFile, ErrorsNameTheFileAndLine) {
   EXPECT_NE(testing::error_message_of([&] { Vocabulary::from_file(write("")); }).find(path_ + ":1: the vocabulary is empty"),
             std::string::npos);

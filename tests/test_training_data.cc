@@ -59,6 +59,42 @@ TEST(TrainingData, TextLinesArePositivesOfThemselves) {
   EXPECT_EQ(data.examples[1].hard_negative, "");
 }
 
+// A file with old Mac (CR-only) line endings used to train as one example with loss 0 and no
+// warning. SimCSE's train.py reads .txt with datasets' "text" loader, which opens the file in
+// Python's text mode: \r, \r\n and \n all end a line. So do they here, in every mix.
+TEST(TrainingData, CarriageReturnsEndLinesAsInPythonTextMode) {
+  for (const char* ending : {"\r", "\r\n", "\n"}) {
+    const std::string e = ending;
+    TrainingData data = load_training_data(write_temp("cr.txt", "one." + e + "two." + e + "three." + e), false);
+    ASSERT_EQ(data.examples.size(), 3u) << "ending " << (e == "\r" ? "CR" : e == "\n" ? "LF" : "CRLF");
+    EXPECT_EQ(data.examples[1].sentence, "two.");
+    EXPECT_EQ(data.examples[2].positive, "three.");
+  }
+  TrainingData mixed = load_training_data(write_temp("mixed.txt", "a\rb\r\nc\nd"), false);
+  ASSERT_EQ(mixed.examples.size(), 4u);
+  EXPECT_EQ(mixed.examples[3].sentence, "d");
+  // Lines are numbered by the same endings: the empty line is line 3.
+  EXPECT_NE(testing::error_message_of([] { load_training_data(write_temp("gap.txt", "a\rb\r\rc\r"), false); })
+                .find("gap.txt:3: field 1 is empty"),
+            std::string::npos);
+  // CSV records end at CR too (pandas, which datasets' csv loader uses, reads them so).
+  TrainingData pairs = load_training_data(write_temp("cr.csv", "sent0,sent1\ra,b\rc,\"d\re\"\r"), false);
+  ASSERT_EQ(pairs.examples.size(), 2u);
+  EXPECT_EQ(pairs.examples[1].positive, "d\re");  // a quoted CR belongs to the field
+}
+
+// A "line" of more than 1 MiB is not a sentence (a binary file, or endings not recognised).
+TEST(TrainingData, OverlongLinesAndRecordsAreErrors) {
+  const std::string long_line(2 << 20, 'x');
+  EXPECT_NE(testing::error_message_of([&] { load_training_data(write_temp("long.txt", "ok\n" + long_line), false); })
+                .find("long.txt:2: a line longer than 1048576 bytes"),
+            std::string::npos);
+  EXPECT_NE(testing::error_message_of(
+                [&] { load_training_data(write_temp("long.csv", "sent0,sent1\n\"" + long_line + "\",b\n"), false); })
+                .find("long.csv:2: a record longer than 1048576 bytes"),
+            std::string::npos);
+}
+
 TEST(TrainingData, TripletsTakeColumnsByPosition) {
   std::string path = write_temp("sup.csv", "premise,entailment,contradiction\n\"A dog, wet.\",A dog.,A cat.\n");
   TrainingData data = load_training_data(path, false);

@@ -13,6 +13,9 @@ packages=(
   libcli11-dev             # the simcse command line
   libutf8proc-dev          # tokenizer: Unicode categories and normalisation
   gnuplot-nox              # simcse analyze: the PNG plots (without it, CSVs and .gp scripts only)
+  zlib1g-dev               # pytorch_model.bin: the CRC-32 of each zip entry
+  libssl-dev               # run records: SHA-256 of the training data (OpenSSL's EVP)
+  clang libclang-rt-14-dev # make fuzz: libFuzzer targets under ASan + UBSan (tests/fuzz/)
 )
 
 missing=()

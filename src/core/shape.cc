@@ -1,4 +1,4 @@
-// shape.cc — Shape: validation, element count and printing.
+// shape.cc — Shape: validation, the checked element count, and printing.
 // Paper: none (infrastructure)
 #include "core/shape.h"
 
@@ -10,6 +10,18 @@ Shape::Shape(std::initializer_list<int64_t> dims) : Shape(std::vector<int64_t>(d
 
 Shape::Shape(std::vector<int64_t> dims) : dims_(std::move(dims)) {
   for (int64_t d : dims_) SIMCSE_CHECK(d >= 0, "shape ", str(), " has a negative dimension");
+  // The product of the non-zero dimensions is bounded (so rows() cannot overflow either), each
+  // step tested as numel_ <= kMaxElements / d before the product is formed.
+  bool has_zero = false;
+  for (int64_t d : dims_) {
+    if (d == 0) {
+      has_zero = true;
+      continue;
+    }
+    SIMCSE_CHECK(numel_ <= kMaxElements / d, "shape ", str(), " has more than 2^60 elements");
+    numel_ *= d;
+  }
+  if (has_zero) numel_ = 0;
 }
 
 int64_t Shape::dim(int index) const {
@@ -19,9 +31,9 @@ int64_t Shape::dim(int index) const {
   return dims_[resolved];
 }
 
-int64_t Shape::numel() const {
-  int64_t count = 1;
-  for (int64_t d : dims_) count *= d;
+int64_t Shape::rows() const {
+  int64_t count = 1;  // no overflow: the constructor bounded the product of the non-zero dimensions
+  for (int i = 0; i + 1 < rank(); ++i) count *= dims_[i];
   return count;
 }
 

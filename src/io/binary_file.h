@@ -32,6 +32,10 @@ class BinaryFile {
   uint64_t size_ = 0;
 };
 
+// The whole file at `path` as bytes; an error naming the file (and `what` it is) if it cannot be
+// read or holds more than `max_bytes` (a limit from io/input_limits.h).
+std::string read_whole_file(const std::string& path, uint64_t max_bytes, std::string_view what);
+
 // Little-endian integers from a byte buffer (zip and safetensors headers are little-endian).
 inline uint64_t read_le(const unsigned char* bytes, int width) {
   uint64_t value = 0;

@@ -8,9 +8,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "backend/backend.h"
+#include "io/input_limits.h"
+#include "io/json_file.h"
 #include "io/model_directory.h"
 #include "io/pytorch_bin.h"
 #include "io/safetensors.h"
@@ -42,17 +43,9 @@ std::string choose_weights_file(const std::string& directory) {
 
 std::string join(const std::vector<std::string>& names, size_t limit = 12) {
   std::string text;
-  for (size_t i = 0; i < names.size() && i < limit; ++i) text += (i ? ", " : "") + names[i];
+  for (size_t i = 0; i < names.size() && i < limit; ++i) text += (i ? ", " : "") + quoted_input(names[i]);
   if (names.size() > limit) text += ", ... (" + std::to_string(names.size() - limit) + " more)";
   return text;
-}
-
-std::string read_whole_file(const std::string& path, const char* what) {
-  std::ifstream file(path, std::ios::binary);
-  SIMCSE_CHECK(file.is_open(), path, ": cannot open the ", what);
-  std::ostringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
 }
 
 }  // namespace
@@ -83,35 +76,27 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   std::map<std::string, const StoredTensor*> by_name;
   for (const StoredTensor& stored : index.tensors) {
     auto [slot, inserted] = by_name.emplace(encoder_name(stored.name), &stored);
-    SIMCSE_CHECK(inserted, path, ": tensors '", slot->second->name, "' and '", stored.name,
-                 "' both provide '", slot->first, "'");
+    SIMCSE_CHECK(inserted, path, ": tensors '", quoted_input(slot->second->name), "' and '", quoted_input(stored.name),
+                 "' both provide '", quoted_input(slot->first), "'");
   }
   const bool with_pooler = by_name.count("pooler.dense.weight") || by_name.count("pooler.dense.bias");
 
-  BinaryFile file(path);
+  // Every name and shape is compared before anything is allocated, so a config that does not fit
+  // the file (a million layers, a huge vocabulary) is an error at once, not memory spent first.
   std::vector<std::string> missing, mismatched;
-  std::set<std::string> used;  // stored names the model took
-  ParameterSource from_file = [&](const std::string& name, const Shape& shape) {
+  std::set<std::string> used;  // stored names the model takes
+  for (const auto& [name, shape] : config.parameter_shapes(with_pooler)) {
     auto found = by_name.find(name);
     if (found == by_name.end()) {
       missing.push_back(name);
-      return Tensor::zeros(shape);  // keep building, so the error can list every problem at once
+      continue;
     }
     const StoredTensor& stored = *found->second;
     used.insert(stored.name);
-    if (Shape(stored.shape) != shape) {
-      mismatched.push_back("'" + stored.name + "' is " + Shape(stored.shape).str() + " in the file but " +
-                           shape.str() + " by config.json");
-      return Tensor::zeros(shape);
-    }
-    Tensor tensor = read_stored_tensor(file, stored);
-    // A NaN anywhere (even an embedding row no sentence uses) would load cleanly and spread.
-    const int64_t bad = backend_for(tensor.device()).count_nonfinite(tensor.data(), tensor.numel());
-    SIMCSE_CHECK(bad == 0, path, ": tensor '", stored.name, "' holds ", bad, " NaN/Inf value(s)");
-    return tensor;
-  };
-  BertModel model(config, on_device(from_file, device), with_pooler);
-
+    if (Shape(stored.shape) != shape)
+      mismatched.push_back(quoted_input(stored.name).insert(0, 1, '\'') + "' is " + Shape(stored.shape).str() +
+                           " in the file but " + shape.str() + " by config.json");
+  }
   std::vector<std::string> unexpected;
   for (const StoredTensor& stored : index.tensors)
     if (!used.count(stored.name)) unexpected.push_back(stored.name);
@@ -122,12 +107,28 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
     if (!unexpected.empty()) message += "\n  unexpected tensors (ignored): " + join(unexpected);
     fail(message);
   }
-  return LoadedBert{std::move(model), path, std::move(unexpected)};
+
+  BinaryFile file(path);
+  const ParameterSource from_file = [&](const std::string& name, const Shape&) {
+    auto found = by_name.find(name);
+    SIMCSE_CHECK(found != by_name.end(), "BertModel asks for '", name, "', which BertConfig::parameter_shapes omits");
+    Tensor tensor = read_stored_tensor(file, *found->second);
+    // A NaN anywhere (even an embedding row no sentence uses) would load cleanly and spread.
+    const int64_t bad = backend_for(tensor.device()).count_nonfinite(tensor.data(), tensor.numel());
+    SIMCSE_CHECK(bad == 0, path, ": tensor '", quoted_input(found->second->name), "' holds ", bad, " NaN/Inf value(s)");
+    return tensor;
+  };
+  try {
+    return LoadedBert{BertModel(config, on_device(from_file, device), with_pooler), path, std::move(unexpected)};
+  } catch (const std::bad_alloc&) {
+    fail(path, ": not enough memory for the model ", directory, "/config.json describes");
+  }
 }
 
 void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
                       bool lowercase) {
-  const std::string vocab = read_whole_file(vocab_file, "vocabulary to copy");  // before anything is written
+  // Read before anything is written.
+  const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
   const json special_tokens = {{"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"pad_token", "[PAD]"},
                                {"mask_token", "[MASK]"}, {"unk_token", "[UNK]"}};
   json tokenizer_config = special_tokens;
@@ -163,12 +164,7 @@ void save_bert(const std::string& directory, const BertModel& model, const std::
 bool checkpoint_lowercase(const std::string& directory) {
   const fs::path path = fs::path(directory) / "tokenizer_config.json";
   if (!fs::is_regular_file(path)) return true;
-  json config;
-  try {
-    config = json::parse(read_whole_file(path.string(), "tokenizer config"));
-  } catch (const json::exception& error) {
-    fail(path.string(), ": not valid JSON (", error.what(), ")");
-  }
+  const json config = read_json_file(path.string(), "tokenizer config");
   if (!config.is_object() || !config.contains("do_lower_case")) return true;
   SIMCSE_CHECK(config["do_lower_case"].is_boolean(), path.string(), ": \"do_lower_case\" must be true or false");
   return config["do_lower_case"].get<bool>();

@@ -2,13 +2,14 @@
 // Paper: none (infrastructure)
 #include "io/npy.h"
 
+#include <algorithm>
 #include <cstring>
-#include <regex>
-#include <sstream>
+#include <string_view>
 
 #include "core/error.h"
 #include "io/atomic_file.h"
 #include "io/binary_file.h"
+#include "io/input_limits.h"
 
 namespace simcse {
 
@@ -16,6 +17,16 @@ namespace {
 
 const char kMagic[] = "\x93NUMPY";
 constexpr uint64_t kPreambleBytes = 10;  // magic (6), version (2), header length (2)
+
+// What follows "'key':" (and spaces) in the header's dict, or "" when the key is absent. (A scan,
+// not std::regex: libstdc++'s regex recurses once per character and a 64 KB header overflowed
+// the stack.)
+std::string_view value_of(std::string_view header, const std::string& key) {
+  const size_t at = header.find("'" + key + "':");
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = header.substr(at + key.size() + 3);
+  return rest.substr(std::min(rest.find_first_not_of(' '), rest.size()));
+}
 
 }  // namespace
 
@@ -51,23 +62,35 @@ NpyArray load_npy(const std::string& path) {
   const uint64_t header_bytes = read_le(preamble + 8, 2);
   const std::string header = file.read_string(kPreambleBytes, header_bytes, "the .npy header");
 
-  std::smatch match;
-  SIMCSE_CHECK(std::regex_search(header, match, std::regex("'descr': *'(<f4|<f8)'")), path,
-               ": only little-endian float32 or float64 arrays are supported; header ", header);
-  const int width = match[1] == "<f4" ? 4 : 8;
-  SIMCSE_CHECK(std::regex_search(header, std::regex("'fortran_order': *False")), path,
-               ": only C-order arrays are supported");
-  SIMCSE_CHECK(std::regex_search(header, match, std::regex("'shape': *\\(([0-9, ]*)\\)")), path,
-               ": no shape in the header ", header);
+  const std::string shown = quoted_input(header);
+  const std::string_view descr = value_of(header, "descr");
+  SIMCSE_CHECK(descr.starts_with("'<f4'") || descr.starts_with("'<f8'"), path,
+               ": only little-endian float32 or float64 arrays are supported; header ", shown);
+  const int width = descr.starts_with("'<f4'") ? 4 : 8;
+  SIMCSE_CHECK(value_of(header, "fortran_order").starts_with("False"), path, ": only C-order arrays are supported");
+  std::string_view dims = value_of(header, "shape");
+  const size_t close = dims.find(')');
+  SIMCSE_CHECK(dims.starts_with('(') && close != std::string_view::npos &&
+                   dims.substr(1, close - 1).find_first_not_of("0123456789, ") == std::string_view::npos,
+               path, ": no shape (a tuple of integers) in the header ", shown);
+  dims = dims.substr(1, close - 1);
   NpyArray array;
   int64_t count = 1;
-  const std::string dims = match[1];
-  std::istringstream numbers(std::regex_replace(dims, std::regex(","), " "));
-  for (std::string number; numbers >> number;) {
-    SIMCSE_CHECK(number.size() <= 12, path, ": impossible dimension ", number);
-    array.shape.push_back(std::stoll(number));
-    count *= array.shape.back();
-    SIMCSE_CHECK(count <= static_cast<int64_t>(file.size()), path, ": shape (", dims, ") is larger than the file");
+  for (size_t start = 0; start <= dims.size();) {  // the pieces between commas, spaces trimmed
+    size_t end = std::min(dims.find(',', start), dims.size());
+    std::string_view piece = dims.substr(start, end - start);
+    piece.remove_prefix(std::min(piece.find_first_not_of(' '), piece.size()));
+    piece.remove_suffix(piece.size() - std::min(piece.find_last_not_of(' ') + 1, piece.size()));
+    start = end + 1;
+    if (piece.empty()) continue;
+    SIMCSE_CHECK(piece.size() <= 12 && piece.find(' ') == std::string_view::npos, path, ": impossible dimension '",
+                 quoted_input(piece), "'");
+    const int64_t dim = std::stoll(std::string(piece));
+    // count * dim <= file size, tested without forming a product that could overflow.
+    SIMCSE_CHECK(dim == 0 || count <= static_cast<int64_t>(file.size()) / dim, path, ": shape (", quoted_input(dims),
+                 ") is larger than the file");
+    array.shape.push_back(dim);
+    count *= dim;
   }
   const uint64_t data_start = kPreambleBytes + header_bytes;
   SIMCSE_CHECK(file.size() - data_start == static_cast<uint64_t>(count) * width, path, ": the data holds ",

@@ -3,11 +3,13 @@
 // Paper: none (infrastructure: checkpoint files)
 #include "io/pickle.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <unordered_map>
 
 #include "core/error.h"
+#include "io/input_limits.h"
 
 namespace simcse {
 
@@ -116,13 +118,32 @@ class Machine {
   }
   void push(PickleRef value) { stack_.push_back(std::move(value)); }
 
-  PickleRef container(Kind kind, std::vector<PickleRef> items) {
+  // Every value that goes inside a container passes here. A container already inside another is
+  // never changed again, and nothing goes inside itself, so the values form no cycle (reference
+  // counting frees them all) and a container's depth, updated here, stays exact: it has no
+  // parent whose depth would need updating too. Python's pickler builds each container fully
+  // before using it, so only cyclic data (which a state_dict never holds) breaks these rules.
+  void place(PickleValue& container, const PickleRef& item) {
+    if (container.nested)
+      corrupt("changes a ", container.kind_name(), " that is already inside another value (cyclic data)");
+    if (item.get() == &container) corrupt("puts a ", container.kind_name(), " inside itself (cyclic data)");
+    item->nested = true;
+    container.depth = std::max(container.depth, item->depth + 1);
+    if (container.depth > kMaxPickleDepth)
+      corrupt("values nested more than ", kMaxPickleDepth, " levels deep (the limit in io/input_limits.h)");
+  }
+  void append(PickleValue& list, const std::vector<PickleRef>& items) {
+    for (const PickleRef& item : items) place(list, item);
+    list.items.insert(list.items.end(), items.begin(), items.end());
+  }
+  PickleRef container(Kind kind, const std::vector<PickleRef>& items) {
     PickleRef value = make(kind);
-    value->items = std::move(items);
+    append(*value, items);
     return value;
   }
   void add_entries(PickleValue& dict, const std::vector<PickleRef>& flat) {
     if (flat.size() % 2 != 0) corrupt("dict items come in key, value pairs; got an odd count");
+    for (const PickleRef& item : flat) place(dict, item);
     for (size_t i = 0; i < flat.size(); i += 2) dict.entries.emplace_back(flat[i], flat[i + 1]);
   }
   void memo_put(uint64_t index) {
@@ -138,7 +159,7 @@ class Machine {
   PickleRef call(const PickleRef& callable, const PickleRef& args) {
     if (callable->kind != Kind::global) corrupt("calls a ", callable->kind_name(), ", not a global");
     if (args->kind != Kind::tuple) corrupt("call arguments must be a tuple, got a ", args->kind_name());
-    if (!callbacks_.call) corrupt("calls ", callable->text, ", which this reader does not allow");
+    if (!callbacks_.call) corrupt("calls ", quoted_input(callable->text), ", which this reader does not allow");
     return callbacks_.call(*callable, *args);
   }
 
@@ -156,7 +177,7 @@ class Machine {
       case 0x85: case 0x86: case 0x87: {                             // TUPLE1, TUPLE2, TUPLE3
         std::vector<PickleRef> items(opcode_ - 0x84);
         for (size_t i = items.size(); i-- > 0;) items[i] = pop();
-        push(container(Kind::tuple, std::move(items)));
+        push(container(Kind::tuple, items));
         break;
       }
       case 'd': {  // DICT
@@ -167,18 +188,17 @@ class Machine {
       }
       case 'a': {  // APPEND
         PickleRef item = pop();
-        top(Kind::list).items.push_back(item);
+        append(top(Kind::list), {item});
         break;
       }
       case 'e': case 0x90: {  // APPENDS, ADDITEMS (sets are kept as lists)
         std::vector<PickleRef> items = pop_to_mark();
-        PickleValue& list = top(Kind::list);
-        list.items.insert(list.items.end(), items.begin(), items.end());
+        append(top(Kind::list), items);
         break;
       }
       case 's': {  // SETITEM
         PickleRef value = pop(), key = pop();
-        top(Kind::dict).entries.emplace_back(key, value);
+        add_entries(top(Kind::dict), {key, value});
         break;
       }
       case 'u': {  // SETITEMS

@@ -7,7 +7,9 @@
 // code: the two places where a pickle asks for Python behaviour — calling a global (REDUCE) and
 // loading a persistent id (BINPERSID, how PyTorch refers to tensor storages) — go to callbacks
 // that the caller writes for exactly the calls it expects (pytorch_bin.cc), and anything else is
-// an error. Malformed input (stack underflow, bad memo index, truncation) is an error too.
+// an error. Malformed input (stack underflow, bad memo index, truncation) is an error too, as are
+// values nested deeper than kMaxPickleDepth and cyclic data (io/input_limits.h): freeing values
+// recurses once per level, and a cycle would never be freed.
 
 #include <any>
 #include <cstdint>
@@ -32,6 +34,8 @@ struct PickleValue {
   std::vector<PickleRef> items;                    // tuple, list
   std::vector<std::pair<PickleRef, PickleRef>> entries;  // dict, in insertion order
   std::any native;                                 // what a callback built (e.g. a tensor record)
+  int depth = 1;                                   // levels of containers, itself included (at most kMaxPickleDepth)
+  bool nested = false;                             // inside a container: then never changed again
 
   static const char* name_of(Kind kind);  // "dict", "tuple", ... for messages
   const char* kind_name() const { return name_of(kind); }

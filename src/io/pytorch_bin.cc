@@ -5,8 +5,10 @@
 #include "io/pytorch_bin.h"
 
 #include <map>
+#include <set>
 
 #include "core/error.h"
+#include "io/input_limits.h"
 #include "io/pickle.h"
 #include "io/zip_archive.h"
 
@@ -94,12 +96,12 @@ class StateDictReader {
     storage.numel = parts[4]->integer;
     const std::string entry_name = folder_ + "data/" + parts[2]->text;
     storage.entry = archive_.find(entry_name);
-    SIMCSE_CHECK(storage.entry != nullptr, file_.path(), ": the archive has no entry '", entry_name,
+    SIMCSE_CHECK(storage.entry != nullptr, file_.path(), ": the archive has no entry '", quoted_input(entry_name),
                  "' for a storage the pickle refers to (truncated?)");
     if (!storage.dtype.empty()) {
       SIMCSE_CHECK(storage.numel <= static_cast<int64_t>(storage.entry->size / dtype_size(storage.dtype)),
-                   file_.path(), ": storage '", entry_name, "' should hold ", storage.numel, " elements of ",
-                   storage.dtype, " but has only ", storage.entry->size, " bytes");
+                   file_.path(), ": storage '", quoted_input(entry_name), "' should hold ", storage.numel,
+                   " elements of ", storage.dtype, " but has only ", storage.entry->size, " bytes");
     }
     PickleRef value = std::make_shared<PickleValue>();
     value->kind = Kind::native;
@@ -121,8 +123,8 @@ class StateDictReader {
                    ": _rebuild_parameter without a tensor");
       return args.items[0];
     }
-    bad("the pickle calls ", name, ", which a state_dict pickle never does (is this a whole pickled model or ",
-        "a training checkpoint rather than model.state_dict()?)");
+    bad("the pickle calls ", quoted_input(name), ", which a state_dict pickle never does (is this a whole pickled ",
+        "model or a training checkpoint rather than model.state_dict()?)");
   }
 
   // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
@@ -149,13 +151,15 @@ class StateDictReader {
   std::vector<StoredTensor> stored_tensors(const PickleValue& state_dict) const {
     SIMCSE_CHECK(state_dict.kind == Kind::dict, file_.path(), ": data.pkl holds a ", state_dict.kind_name(),
                  ", not a state_dict (a dict of tensors)");
+    SIMCSE_CHECK(state_dict.entries.size() <= kMaxTensorsPerFile, file_.path(), ": the state_dict holds ",
+                 state_dict.entries.size(), " tensors, over the limit of ", kMaxTensorsPerFile, " (io/input_limits.h)");
     std::vector<StoredTensor> tensors;
     for (const auto& [key, value] : state_dict.entries) {
       SIMCSE_CHECK(key->kind == Kind::string, file_.path(), ": a state_dict key is a ", key->kind_name(),
                    ", not a string");
       const std::string& name = key->text;
       SIMCSE_CHECK(value->kind == Kind::native && value->native.type() == typeid(TensorRecord), file_.path(),
-                   ": '", name, "' holds a ", value->kind_name(),
+                   ": '", quoted_input(name), "' holds a ", value->kind_name(),
                    ", not a tensor: the file is not a flat state_dict (a training checkpoint with the model ",
                    "nested inside?)");
       tensors.push_back(place(name, std::any_cast<const TensorRecord&>(value->native)));
@@ -174,8 +178,8 @@ class StateDictReader {
     // sizes. Axes of size 1 may carry any stride (PyTorch does not normalise them).
     int64_t expected = 1;
     for (size_t axis = tensor.shape.size(); axis-- > 0;) {
-      SIMCSE_CHECK(tensor.shape[axis] == 1 || tensor.stride[axis] == expected, file_.path(), ": tensor '", name,
-                   "' is not contiguous (shape ", Shape(tensor.shape), ", strides ", list_text(tensor.stride),
+      SIMCSE_CHECK(tensor.shape[axis] == 1 || tensor.stride[axis] == expected, file_.path(), ": tensor '",
+                   quoted_input(name), "' is not contiguous (shape ", Shape(tensor.shape), ", strides ", list_text(tensor.stride),
                    "); save tensor.contiguous() instead of a view");
       expected *= tensor.shape[axis];
     }
@@ -185,9 +189,9 @@ class StateDictReader {
       return stored;
     }
     SIMCSE_CHECK(tensor.offset <= tensor.storage.numel && count <= tensor.storage.numel - tensor.offset,
-                 file_.path(), ": tensor '", name, "' (", count, " elements from offset ", tensor.offset,
+                 file_.path(), ": tensor '", quoted_input(name), "' (", count, " elements from offset ", tensor.offset,
                  ") runs past its storage of ", tensor.storage.numel, " elements");
-    archive_.require_stored(*tensor.storage.entry);
+    if (verified_.insert(tensor.storage.entry).second) archive_.require_intact(*tensor.storage.entry);
     stored.offset = tensor.storage.entry->data_offset + static_cast<uint64_t>(tensor.offset) * width;
     stored.bytes = static_cast<uint64_t>(count) * width;
     return stored;
@@ -196,6 +200,7 @@ class StateDictReader {
   const BinaryFile& file_;
   const ZipArchive& archive_;
   std::string folder_;
+  mutable std::set<const ZipEntry*> verified_;  // storages whose CRC was checked (views share one)
 };
 
 // The pre-1.6 format starts with a pickled magic number (protocol 2: 0x80 0x02 then LONG1).
@@ -230,12 +235,13 @@ TensorFileIndex read_pytorch_bin_index(const std::string& path) {
   SIMCSE_CHECK(pickle_entry != nullptr, path, ": a zip archive without <folder>/data.pkl: not a torch.save file");
   const std::string folder = pickle_entry->name.substr(0, pickle_entry->name.size() - 8);
   if (const ZipEntry* byteorder = archive.find(folder + "byteorder")) {
-    const std::string order = archive.read(*byteorder);
-    SIMCSE_CHECK(order == "little", path, ": tensors were saved ", order, "-endian; only little-endian is supported");
+    const std::string order = archive.read(*byteorder, 16);
+    SIMCSE_CHECK(order == "little", path, ": tensors were saved ", quoted_input(order),
+                 "-endian; only little-endian is supported");
   }
 
   StateDictReader reader(file, archive, folder);
-  const std::string pickle_bytes = archive.read(*pickle_entry);
+  const std::string pickle_bytes = archive.read(*pickle_entry, kMaxPickleBytes);
   const PickleRef state_dict = unpickle(pickle_bytes, reader.callbacks(), path + " (" + pickle_entry->name + ")");
   TensorFileIndex index;
   index.path = path;

@@ -17,8 +17,10 @@
 
 namespace simcse {
 
-// The tensors of a .safetensors file: checks the header (size, JSON, dtypes, shapes, that each
-// byte range matches its shape and lies inside the file, that no two ranges overlap).
+// The tensors of a .safetensors file: checks the header as the reference reader does (size,
+// JSON, "__metadata__" an object of strings, known dtypes, that each byte range matches its
+// shape, and that the ranges are packed back to back from the start of the data section to the
+// end of the file: no overlap, no gap, no trailing bytes).
 TensorFileIndex read_safetensors_index(const std::string& path);
 
 // Writes `tensors` in the given order as F32 (the double build rounds to float) with

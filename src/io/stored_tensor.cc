@@ -6,8 +6,10 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <map>
 
 #include "core/error.h"
+#include "io/input_limits.h"
 
 namespace simcse {
 
@@ -26,13 +28,19 @@ const StoredTensor* TensorFileIndex::find(const std::string& name) const {
   return nullptr;
 }
 
-int dtype_size(const std::string& dtype) {
-  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
-  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
-  if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
-  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
-  return 0;
+int dtype_bits(const std::string& dtype) {
+  // Every dtype of the safetensors format (its Dtype enum), with its width.
+  static const std::map<std::string, int, std::less<>> bits = {
+      {"BOOL", 8},   {"F4", 4},          {"F6_E2M3", 6},     {"F6_E3M2", 6},      {"U8", 8},
+      {"I8", 8},     {"F8_E5M2", 8},     {"F8_E4M3", 8},     {"F8_E8M0", 8},      {"F8_E4M3FNUZ", 8},
+      {"F8_E5M2FNUZ", 8}, {"I16", 16},   {"U16", 16},        {"F16", 16},         {"BF16", 16},
+      {"I32", 32},   {"U32", 32},        {"F32", 32},        {"C64", 64},         {"F64", 64},
+      {"I64", 64},   {"U64", 64}};
+  auto found = bits.find(dtype);
+  return found == bits.end() ? 0 : found->second;
 }
+
+int dtype_size(const std::string& dtype) { return dtype_bits(dtype) % 8 == 0 ? dtype_bits(dtype) / 8 : 0; }
 
 bool is_float_dtype(const std::string& dtype) {
   return dtype == "F32" || dtype == "F16" || dtype == "BF16" || dtype == "F64";
@@ -41,9 +49,9 @@ bool is_float_dtype(const std::string& dtype) {
 int64_t checked_numel(const std::vector<int64_t>& shape, const std::string& path, const std::string& name) {
   int64_t count = 1;
   for (int64_t dim : shape) {
-    SIMCSE_CHECK(dim >= 0, path, ": tensor '", name, "' has a negative dimension ", dim);
-    SIMCSE_CHECK(dim == 0 || count <= std::numeric_limits<int64_t>::max() / 16 / dim, path, ": tensor '", name,
-                 "' has an impossibly large shape");
+    SIMCSE_CHECK(dim >= 0, path, ": tensor '", quoted_input(name), "' has a negative dimension ", dim);
+    SIMCSE_CHECK(dim == 0 || count <= std::numeric_limits<int64_t>::max() / 16 / dim, path, ": tensor '",
+                 quoted_input(name), "' has an impossibly large shape");
     count *= dim;
   }
   return count;
@@ -63,11 +71,12 @@ float half_to_float(uint16_t bits) {
 float bfloat16_to_float(uint16_t bits) { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
 
 Tensor read_stored_tensor(const BinaryFile& file, const StoredTensor& stored) {
-  SIMCSE_CHECK(is_float_dtype(stored.dtype), file.path(), ": tensor '", stored.name, "' is stored as ", stored.dtype,
-               "; only floating-point tensors (F32, F16, BF16, F64) can be loaded as weights");
+  const std::string shown = quoted_input(stored.name);
+  SIMCSE_CHECK(is_float_dtype(stored.dtype), file.path(), ": tensor '", shown, "' is stored as ",
+               quoted_input(stored.dtype), "; only floating-point tensors (F32, F16, BF16, F64) can be loaded as weights");
   const int64_t count = checked_numel(stored.shape, file.path(), stored.name);
   SIMCSE_CHECK(stored.bytes == static_cast<uint64_t>(count) * dtype_size(stored.dtype), file.path(), ": tensor '",
-               stored.name, "' has ", stored.bytes, " bytes but its shape ", Shape(stored.shape), " of ",
+               shown, "' has ", stored.bytes, " bytes but its shape ", Shape(stored.shape), " of ",
                stored.dtype, " needs ", count * dtype_size(stored.dtype));
   const int width = dtype_size(stored.dtype);
   std::vector<Scalar> values(static_cast<size_t>(count));
@@ -83,7 +92,7 @@ Tensor read_stored_tensor(const BinaryFile& file, const StoredTensor& stored) {
   for (int64_t first = 0; first < count; first += kChunk) {
     const int64_t n = std::min(kChunk, count - first);
     file.read(stored.offset + static_cast<uint64_t>(first) * width, static_cast<uint64_t>(n) * width, raw.data(),
-              "tensor '" + stored.name + "'");
+              "tensor '" + shown + "'");
     if (stored.dtype == "F32") {
       convert(first, n, [](const unsigned char* e) { float v; std::memcpy(&v, e, 4); return static_cast<Scalar>(v); });
     } else if (stored.dtype == "F64") {

@@ -31,7 +31,9 @@ struct TensorFileIndex {
   const StoredTensor* find(const std::string& name) const;  // null if absent
 };
 
-// Bytes per element of a dtype ("F32" -> 4), or 0 for a dtype this project does not know.
+// Bits per element of a dtype ("F32" -> 32, "F4" -> 4), or 0 for a name the safetensors format
+// does not define; dtype_size is the same in bytes, 0 also for the sub-byte dtypes.
+int dtype_bits(const std::string& dtype);
 int dtype_size(const std::string& dtype);
 // Can the dtype be converted to Scalar? (F32, F16, BF16, F64; integer buffers such as
 // position_ids cannot.)

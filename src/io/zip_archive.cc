@@ -4,9 +4,14 @@
 // Paper: none (infrastructure: checkpoint files)
 #include "io/zip_archive.h"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <vector>
 
 #include "core/error.h"
+#include "io/input_limits.h"
 
 namespace simcse {
 
@@ -88,6 +93,9 @@ ZipArchive::ZipArchive(const BinaryFile& file) : file_(file) {
   const Directory directory = read_directory_location(file);
   SIMCSE_CHECK(file.contains(directory.offset, directory.bytes), path, ": the zip central directory lies outside ",
                "the file (truncated or corrupt)");
+  SIMCSE_CHECK(directory.bytes <= kMaxZipDirectoryBytes && directory.entries <= kMaxTensorsPerFile + 16, path,
+               ": the zip central directory claims ", directory.entries, " entries in ", directory.bytes,
+               " bytes, over the limits in io/input_limits.h");
   const std::string table = file.read_string(directory.offset, directory.bytes, "the zip central directory");
   const auto* bytes = reinterpret_cast<const unsigned char*>(table.data());
   uint64_t at = 0;
@@ -101,6 +109,7 @@ ZipArchive::ZipArchive(const BinaryFile& file) : file_(file) {
     ZipEntry entry;
     entry.name = table.substr(at + 46, name_length);
     entry.method = static_cast<uint16_t>(read_le(bytes + at + 10, 2));
+    entry.crc32 = static_cast<uint32_t>(read_le(bytes + at + 16, 4));
     uint64_t compressed = read_le(bytes + at + 20, 4), size = read_le(bytes + at + 24, 4),
              local_offset = read_le(bytes + at + 42, 4);
     apply_zip64_extra(table.substr(at + 46 + name_length, extra_length), path, entry.name, size, compressed,
@@ -108,14 +117,14 @@ ZipArchive::ZipArchive(const BinaryFile& file) : file_(file) {
     // The local header repeats the name and has its own extra field (PyTorch pads with it to
     // align tensor data to 64 bytes), so the data starts after both.
     unsigned char local[30];
-    file.read(local_offset, 30, local, "the local header of zip entry '" + entry.name + "'");
-    SIMCSE_CHECK(read_le(local, 4) == kLocalHeader, path, ": zip entry '", entry.name,
-                 "' points at a corrupt local header");
+    const std::string shown = quoted_input(entry.name);
+    file.read(local_offset, 30, local, "the local header of zip entry '" + shown + "'");
+    SIMCSE_CHECK(read_le(local, 4) == kLocalHeader, path, ": zip entry '", shown, "' points at a corrupt local header");
     entry.data_offset = local_offset + 30 + read_le(local + 26, 2) + read_le(local + 28, 2);
     entry.size = size;
-    SIMCSE_CHECK(file.contains(entry.data_offset, compressed), path, ": zip entry '", entry.name,
+    SIMCSE_CHECK(file.contains(entry.data_offset, compressed), path, ": zip entry '", shown,
                  "' lies outside the file (truncated?)");
-    SIMCSE_CHECK(entry.method != 0 || compressed == size, path, ": zip entry '", entry.name,
+    SIMCSE_CHECK(entry.method != 0 || compressed == size, path, ": zip entry '", shown,
                  "' is stored uncompressed but its two sizes differ (corrupt)");
     entries_.push_back(entry);
     at += 46 + name_length + extra_length + comment_length;
@@ -128,16 +137,52 @@ const ZipEntry* ZipArchive::find(const std::string& name) const {
   return nullptr;
 }
 
-const ZipEntry& ZipArchive::require_stored(const ZipEntry& entry) const {
-  SIMCSE_CHECK(entry.method == 0, file_.path(), ": zip entry '", entry.name, "' is compressed (method ", entry.method,
-               "); torch.save writes uncompressed entries, so the archive was re-packed: save it again with "
-               "torch.save, or unzip and re-zip it with `zip -0`");
-  return entry;
+namespace {
+
+void require_stored(const BinaryFile& file, const ZipEntry& entry) {
+  SIMCSE_CHECK(entry.method == 0, file.path(), ": zip entry '", quoted_input(entry.name), "' is compressed (method ",
+               entry.method, "); torch.save writes uncompressed entries, so the archive was re-packed: save it again ",
+               "with torch.save, or unzip and re-zip it with `zip -0`");
 }
 
-std::string ZipArchive::read(const ZipEntry& entry) const {
-  require_stored(entry);
-  return file_.read_string(entry.data_offset, entry.size, "zip entry '" + entry.name + "'");
+std::string hex32(uint32_t value) {
+  char digits[9];
+  std::snprintf(digits, sizeof digits, "%08x", value);
+  return digits;
+}
+
+// A recorded CRC of 0 on a non-empty entry: written with CRCs off (see zip_archive.h), not checked.
+void check_crc(const BinaryFile& file, const ZipEntry& entry, uint32_t computed) {
+  SIMCSE_CHECK(computed == entry.crc32 || (entry.crc32 == 0 && entry.size > 0), file.path(), ": zip entry '",
+               quoted_input(entry.name), "' is corrupt: its bytes have CRC-32 ", hex32(computed),
+               " but the archive recorded ", hex32(entry.crc32));
+}
+
+}  // namespace
+
+std::string ZipArchive::read(const ZipEntry& entry, uint64_t max_bytes) const {
+  require_stored(file_, entry);
+  SIMCSE_CHECK(entry.size <= max_bytes, file_.path(), ": zip entry '", quoted_input(entry.name), "' is ", entry.size,
+               " bytes, over the limit of ", max_bytes, " (io/input_limits.h)");
+  const std::string what = "zip entry '" + quoted_input(entry.name) + "'";
+  const std::string bytes = file_.read_string(entry.data_offset, entry.size, what);
+  check_crc(file_, entry, static_cast<uint32_t>(
+      crc32_z(0, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size())));
+  return bytes;
+}
+
+const ZipEntry& ZipArchive::require_intact(const ZipEntry& entry) const {
+  require_stored(file_, entry);
+  std::vector<unsigned char> chunk(std::min<uint64_t>(entry.size, 4 * kMiB));
+  uLong crc = 0;
+  for (uint64_t done = 0; done < entry.size;) {
+    const uint64_t n = std::min<uint64_t>(chunk.size(), entry.size - done);
+    file_.read(entry.data_offset + done, n, chunk.data(), "zip entry '" + quoted_input(entry.name) + "'");
+    crc = crc32_z(crc, chunk.data(), n);
+    done += n;
+  }
+  check_crc(file_, entry, static_cast<uint32_t>(crc));
+  return entry;
 }
 
 }  // namespace simcse

@@ -5,7 +5,10 @@
 
 // PyTorch stores entries uncompressed (method 0, "stored") so tensors can be read in place; a
 // compressed entry (a zip tool re-packed the file) is reported as such when it is read, not
-// inflated.
+// inflated. Every entry's bytes are checked against the CRC-32 the directory records (zlib's
+// crc32), so a corrupted weight is an error, not a different number; a CRC of 0 on a non-empty
+// entry means the writer skipped them (torch.serialization.set_crc32_options(False)) and is not
+// checked, as torch.load does not check any.
 
 #include <cstdint>
 #include <string>
@@ -20,6 +23,7 @@ struct ZipEntry {
   uint16_t method = 0;       // 0 = stored; anything else is compressed
   uint64_t size = 0;         // bytes of data (uncompressed size; equal to the stored size for method 0)
   uint64_t data_offset = 0;  // where the data starts in the file
+  uint32_t crc32 = 0;        // of the uncompressed data, from the central directory
 };
 
 class ZipArchive {
@@ -29,10 +33,11 @@ class ZipArchive {
 
   const std::vector<ZipEntry>& entries() const { return entries_; }
   const ZipEntry* find(const std::string& name) const;  // null if absent
-  // The entry's bytes; an error if it is compressed.
-  std::string read(const ZipEntry& entry) const;
-  // Checks the entry is stored uncompressed and returns it (for reading tensors in place).
-  const ZipEntry& require_stored(const ZipEntry& entry) const;
+  // The entry's bytes, CRC-checked; an error if it is compressed or larger than `max_bytes`.
+  std::string read(const ZipEntry& entry, uint64_t max_bytes) const;
+  // Checks the entry is stored uncompressed and its bytes match its CRC-32, reading it in
+  // chunks, and returns it (for reading tensors in place).
+  const ZipEntry& require_intact(const ZipEntry& entry) const;
 
  private:
   const BinaryFile& file_;

@@ -2,10 +2,12 @@
 // Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
 #include "nn/bert_config.h"
 
-#include <fstream>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "io/input_limits.h"
+#include "io/json_file.h"
 
 namespace simcse {
 
@@ -19,49 +21,113 @@ void read_field(const json& config, const char* key, T& field, const std::string
   if (!config.contains(key) || config[key].is_null()) return;
   const json& value = config[key];
   if constexpr (std::is_same_v<T, std::string>) {
-    SIMCSE_CHECK(value.is_string(), source, ": \"", key, "\" must be a string, got ", value.dump());
+    SIMCSE_CHECK(value.is_string(), source, ": \"", key, "\" must be a string, got ", json_summary(value));
   } else if constexpr (std::is_integral_v<T>) {
-    SIMCSE_CHECK(value.is_number_integer(), source, ": \"", key, "\" must be an integer, got ", value.dump());
+    SIMCSE_CHECK(value.is_number_integer(), source, ": \"", key, "\" must be an integer, got ", json_summary(value));
+    SIMCSE_CHECK(!value.is_number_unsigned() || value.get<uint64_t>() <= INT64_MAX, source, ": \"", key, "\" is ",
+                 json_summary(value), ", out of range");
   } else {
-    SIMCSE_CHECK(value.is_number(), source, ": \"", key, "\" must be a number, got ", value.dump());
+    SIMCSE_CHECK(value.is_number(), source, ": \"", key, "\" must be a number, got ", json_summary(value));
   }
   field = value.get<T>();
+}
+
+// The parameter count in 128-bit arithmetic (each dimension is below 2^31, so no term overflows),
+// compared with kMaxModelParameters; the error names the largest term and its fields.
+void check_parameter_count(const BertConfig& c, const std::string& source) {
+  using Wide = unsigned __int128;
+  const Wide h = c.hidden_size, i = c.intermediate_size, layers = c.num_hidden_layers;
+  const std::pair<const char*, Wide> terms[] = {
+      {"vocab_size x hidden_size (word embeddings)", Wide(c.vocab_size) * h},
+      {"max_position_embeddings x hidden_size (position embeddings)", Wide(c.max_position_embeddings) * h},
+      {"type_vocab_size x hidden_size (token type embeddings)", Wide(c.type_vocab_size) * h},
+      {"num_hidden_layers x (4 hidden_size^2 + 2 hidden_size x intermediate_size) (the layers)",
+       layers * (4 * h * h + 2 * h * i + i + 9 * h)},
+      {"2 hidden_size (the embeddings' LayerNorm)", 2 * h},
+      {"hidden_size^2 (the pooler)", h * h + h},
+  };
+  Wide total = 0;
+  const std::pair<const char*, Wide>* largest = &terms[0];
+  for (const auto& term : terms) {
+    total += term.second;
+    if (term.second > largest->second) largest = &term;
+  }
+  SIMCSE_CHECK(total <= static_cast<Wide>(kMaxModelParameters), source, ": the model would have more than ",
+               kMaxModelParameters, " parameters, the limit in io/input_limits.h (", largest->first, " alone is ",
+               static_cast<double>(largest->second), ")");
 }
 
 }  // namespace
 
 void BertConfig::validate(const std::string& source) const {
-  auto positive = [&](const char* name, int64_t value) {
+  auto in_range = [&](const char* name, int64_t value, int64_t limit, const char* why) {
     SIMCSE_CHECK(value > 0, source, ": \"", name, "\" must be positive, got ", value);
+    SIMCSE_CHECK(value <= limit, source, ": \"", name, "\" is ", value, ", over the limit of ", limit, " (", why,
+                 "; io/input_limits.h)");
   };
-  positive("vocab_size", vocab_size);
-  positive("hidden_size", hidden_size);
-  positive("num_hidden_layers", num_hidden_layers);
-  positive("num_attention_heads", num_attention_heads);
-  positive("intermediate_size", intermediate_size);
-  positive("max_position_embeddings", max_position_embeddings);
-  positive("type_vocab_size", type_vocab_size);
+  const char* int32_ids = "ids and sizes are int32";
+  in_range("vocab_size", vocab_size, kMaxConfigDimension, int32_ids);
+  in_range("hidden_size", hidden_size, kMaxConfigDimension, int32_ids);
+  in_range("num_hidden_layers", num_hidden_layers, kMaxConfigLayers, "deeper than any published encoder");
+  in_range("num_attention_heads", num_attention_heads, kMaxConfigDimension, int32_ids);
+  in_range("intermediate_size", intermediate_size, kMaxConfigDimension, int32_ids);
+  in_range("max_position_embeddings", max_position_embeddings, kMaxConfigDimension, int32_ids);
+  in_range("type_vocab_size", type_vocab_size, kMaxConfigDimension, int32_ids);
+  check_parameter_count(*this, source);
   SIMCSE_CHECK(hidden_size % num_attention_heads == 0, source, ": hidden_size ", hidden_size,
                " is not divisible by num_attention_heads ", num_attention_heads,
                " (each head gets hidden_size / heads dimensions)");
   SIMCSE_CHECK(hidden_act == "gelu" || hidden_act == "gelu_new" || hidden_act == "relu", source,
-               ": hidden_act \"", hidden_act, "\" is not supported (use gelu, gelu_new or relu)");
+               ": hidden_act \"", quoted_input(hidden_act), "\" is not supported (use gelu, gelu_new or relu)");
   for (double p : {hidden_dropout_prob, attention_probs_dropout_prob})
     SIMCSE_CHECK(p >= 0 && p < 1, source, ": dropout probabilities must lie in [0, 1), got ", p);
-  SIMCSE_CHECK(layer_norm_eps > 0, source, ": layer_norm_eps must be positive, got ", layer_norm_eps);
+  SIMCSE_CHECK(layer_norm_eps > 0 && std::isfinite(layer_norm_eps), source,
+               ": layer_norm_eps must be positive and finite, got ", layer_norm_eps);
+  SIMCSE_CHECK(initializer_range >= 0 && std::isfinite(initializer_range), source,
+               ": initializer_range must be non-negative and finite, got ", initializer_range);
   SIMCSE_CHECK(pad_token_id >= 0 && pad_token_id < vocab_size, source, ": pad_token_id ", pad_token_id,
                " is outside the vocabulary of ", vocab_size);
+}
+
+std::vector<std::pair<std::string, Shape>> BertConfig::parameter_shapes(bool with_pooler) const {
+  const int64_t h = hidden_size, i = intermediate_size;
+  std::vector<std::pair<std::string, Shape>> shapes = {
+      {"embeddings.word_embeddings.weight", {vocab_size, h}},
+      {"embeddings.position_embeddings.weight", {max_position_embeddings, h}},
+      {"embeddings.token_type_embeddings.weight", {type_vocab_size, h}},
+      {"embeddings.LayerNorm.weight", {h}},
+      {"embeddings.LayerNorm.bias", {h}}};
+  auto linear = [&](const std::string& prefix, int64_t in, int64_t out) {
+    shapes.push_back({prefix + ".weight", {out, in}});
+    shapes.push_back({prefix + ".bias", {out}});
+  };
+  auto layer_norm = [&](const std::string& prefix) {
+    shapes.push_back({prefix + ".weight", {h}});
+    shapes.push_back({prefix + ".bias", {h}});
+  };
+  for (int64_t layer = 0; layer < num_hidden_layers; ++layer) {
+    const std::string prefix = "encoder.layer." + std::to_string(layer);
+    for (const char* part : {".attention.self.query", ".attention.self.key", ".attention.self.value",
+                             ".attention.output.dense"})
+      linear(prefix + part, h, h);
+    layer_norm(prefix + ".attention.output.LayerNorm");
+    linear(prefix + ".intermediate.dense", h, i);
+    linear(prefix + ".output.dense", i, h);
+    layer_norm(prefix + ".output.LayerNorm");
+  }
+  if (with_pooler) linear("pooler.dense", h, h);
+  return shapes;
 }
 
 BertConfig BertConfig::from_json(const json& config, const std::string& source) {
   SIMCSE_CHECK(config.is_object(), source, ": a config must be a JSON object");
   if (config.contains("model_type")) {
-    SIMCSE_CHECK(config["model_type"] == "bert", source, ": model_type ", config["model_type"].dump(),
+    SIMCSE_CHECK(config["model_type"] == "bert", source, ": model_type ", json_summary(config["model_type"]),
                  " is not supported; this encoder implements BERT (model_type \"bert\")");
   }
   if (config.contains("position_embedding_type")) {
     SIMCSE_CHECK(config["position_embedding_type"] == "absolute", source, ": position_embedding_type ",
-                 config["position_embedding_type"].dump(), " is not supported; only \"absolute\" is");
+                 json_summary(config["position_embedding_type"]), " is not supported; only \"absolute\" is");
   }
   for (const char* flag : {"is_decoder", "add_cross_attention"}) {
     SIMCSE_CHECK(!config.contains(flag) || config[flag] != true, source, ": \"", flag,
@@ -86,15 +152,7 @@ BertConfig BertConfig::from_json(const json& config, const std::string& source) 
 }
 
 BertConfig BertConfig::from_file(const std::string& path) {
-  std::ifstream file(path);
-  SIMCSE_CHECK(file.is_open(), path, ": cannot open the model config");
-  json config;
-  try {
-    config = json::parse(file);
-  } catch (const json::exception& error) {
-    fail(path, ": not valid JSON (", error.what(), ")");
-  }
-  return from_json(config, path);
+  return from_json(read_json_file(path, "model config"), path);
 }
 
 json BertConfig::to_json() const {

@@ -4,11 +4,17 @@
 #pragma once
 
 // Unsupported: another model_type, relative position embeddings, a decoder, hidden_size not
-// divisible by the head count, an activation other than gelu, gelu_new and relu.
+// divisible by the head count, an activation other than gelu, gelu_new and relu. Refused: sizes
+// over the limits of io/input_limits.h (a dimension over int32, more than 4096 layers, a model of
+// more than 2^36 parameters), so a config can never make a size computation overflow.
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "core/shape.h"
 
 namespace simcse {
 
@@ -28,6 +34,10 @@ struct BertConfig {
   double initializer_range = 0.02;  // std of the normal initialisation (random_bert_parameters)
 
   int64_t head_dim() const { return hidden_size / num_attention_heads; }
+
+  // The name and shape of every parameter BertModel registers for this config, in transformers'
+  // order, without allocating any: load_bert compares a checkpoint with it before building.
+  std::vector<std::pair<std::string, Shape>> parameter_shapes(bool with_pooler) const;
 
   // Throws simcse::Error, naming `source`, for anything this encoder cannot run.
   void validate(const std::string& source) const;

@@ -4,6 +4,7 @@
 #include "simcse/csv_reader.h"
 
 #include "core/error.h"
+#include "io/input_limits.h"
 
 namespace simcse {
 
@@ -22,7 +23,9 @@ bool CsvReader::next(CsvRecord& record) {
     field.clear();
   };
   int c;
-  while ((c = input_.get()) != std::char_traits<char>::eof()) {
+  for (uint64_t record_bytes = 1; (c = input_.get()) != std::char_traits<char>::eof(); ++record_bytes) {
+    SIMCSE_CHECK(record_bytes <= kMaxLineBytes, source_name_, ":", record.line, ": a record longer than ",
+                 kMaxLineBytes, " bytes (the limit in io/input_limits.h): not a CSV file, or an unclosed quote?");
     const char ch = static_cast<char>(c);
     if (state == State::quoted) {
       if (ch == '"') state = State::after_quote;

@@ -1,6 +1,6 @@
 // csv_reader.h — RFC 4180 CSV, record by record: fields separated by commas, a field in double
-// quotes may hold commas, line breaks and doubled quotes (""), records end with LF or CRLF.
-// Each record remembers the line it started on, so an error can name it.
+// quotes may hold commas, line breaks and doubled quotes (""), records end with LF, CRLF or CR
+// (as pandas reads them). Each record remembers the line it started on, so an error can name it.
 // Paper: §4 Supervised SimCSE (its NLI triplets ship as a CSV: sent0,sent1,hard_neg)
 #pragma once
 

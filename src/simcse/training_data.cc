@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/philox.h"
+#include "io/line_reader.h"
 #include "simcse/csv_reader.h"
 #include "simcse/random_streams.h"
 #include "tokenizer/utf8.h"
@@ -77,11 +78,8 @@ TrainingData load_training_data(const std::string& path, bool skip_bad_rows) {
       accept_row(data, std::move(record.fields), header.fields.size(), path, record.line, skip_bad_rows);
   } else {
     SIMCSE_CHECK(ends_with(path, ".txt"), path, ": training files are .txt (one sentence per line) or .csv");
-    std::string line;
-    for (int64_t number = 1; std::getline(file, line); ++number) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      accept_row(data, {line}, 1, path, number, skip_bad_rows);
-    }
+    LineReader lines(file, path);  // \n, \r\n and \r, as datasets' text loader (Python text mode)
+    for (std::string line; lines.next(line);) accept_row(data, {line}, 1, path, lines.line_number(), skip_bad_rows);
   }
   SIMCSE_CHECK(!data.examples.empty(), path, ": no usable training examples");
   return data;

@@ -2,8 +2,10 @@
 //   .txt  one sentence per line; the sentence is its own positive (two dropout views, §3);
 //   .csv  a header, then 2 columns (sentence, positive: §4 pairs) or 3 columns
 //         (sentence, positive, hard negative: §4 NLI triplets, e.g. sent0,sent1,hard_neg).
-// Columns are taken by position, as SimCSE does. A bad row (wrong field count, empty field,
-// invalid UTF-8) is an Error naming the file and line, or is skipped and counted.
+// Columns are taken by position, as SimCSE does. Lines end at \n, \r\n or \r in both formats, as
+// datasets' loaders split them (Python's universal newlines for .txt, pandas for .csv). A bad row
+// (wrong field count, empty field, invalid UTF-8) is an Error naming the file and line, or is
+// skipped and counted; a line over 1 MiB (io/input_limits.h) is an Error.
 // Paper: §3 Unsupervised SimCSE, §4 Supervised SimCSE; Appendix A (training data)
 #pragma once
 

@@ -7,26 +7,19 @@
 
 #include "core/error.h"
 #include "io/atomic_file.h"
+#include "io/binary_file.h"
+#include "io/input_limits.h"
+#include "io/line_reader.h"
 
 namespace simcse {
 
 Vocabulary Vocabulary::from_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  SIMCSE_CHECK(file, "cannot open vocabulary file ", path);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  const std::string text = contents.str();
-
+  SIMCSE_CHECK(std::ifstream(path, std::ios::binary).is_open(), "cannot open vocabulary file ", path);
+  // Lines end at \n, \r\n or \r, as transformers' BertTokenizer reads vocab.txt (Python text mode).
+  std::istringstream text(read_whole_file(path, kMaxVocabFileBytes, "vocabulary"));
+  LineReader lines(text, path);
   std::vector<std::string> tokens;
-  size_t line_start = 0;
-  while (line_start < text.size()) {
-    size_t line_end = text.find('\n', line_start);
-    if (line_end == std::string::npos) line_end = text.size();
-    std::string_view line = std::string_view(text).substr(line_start, line_end - line_start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // a Windows line ending
-    tokens.emplace_back(line);
-    line_start = line_end + 1;
-  }
+  for (std::string line; lines.next(line);) tokens.push_back(std::move(line));
   return from_tokens(std::move(tokens), path);
 }
 
@@ -40,7 +33,8 @@ Vocabulary Vocabulary::from_tokens(std::vector<std::string> tokens, const std::s
     SIMCSE_CHECK(i < INT32_MAX, source, ":", line, ": too many tokens for 32-bit ids");
     const auto [first, inserted] = vocab.ids_.emplace(tokens[i], static_cast<int32_t>(i));
     if (!inserted) {
-      fail(source, ":", line, ": duplicate token \"", tokens[i], "\" (first on line ", first->second + 1, ")");
+      fail(source, ":", line, ": duplicate token \"", quoted_input(tokens[i]), "\" (first on line ", first->second + 1,
+           ")");
     }
   }
   vocab.tokens_ = std::move(tokens);
