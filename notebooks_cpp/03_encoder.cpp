@@ -33,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/safetensors.h"
 #include "nn/poolers.h"
 #include "ops/ops.h"

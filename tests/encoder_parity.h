@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/autograd.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/safetensors.h"
 #include "nn/poolers.h"
 #include "support/test_support.h"

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_helpers.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/sha256.h"
 #include "simcse/saved_model.h"
 #include "simcse/trainer.h"

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_helpers.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/directory_lock.h"
 #include "io/safetensors.h"
 #include "simcse/trainer.h"

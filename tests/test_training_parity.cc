@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "io/binary_file.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/safetensors.h"
 #include "ops/ops.h"
 #include "simcse/simcse_model.h"

@@ -11,7 +11,7 @@
 // load unchanged; tools/check_hf_roundtrip.py checks it.
 
 #include "cli/commands.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 
 namespace simcse::cli {
 namespace {

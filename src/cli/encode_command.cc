@@ -14,7 +14,8 @@
 #include "backend/backend.h"
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
+#include "io/line_reader.h"
 #include "io/npy.h"
 #include "nn/poolers.h"
 #include "ops/ops.h"
@@ -49,14 +50,13 @@ struct EncodeOptions {
 // Bars appear for inputs of more than this many batches.
 constexpr int64_t kBatchesBeforeProgressBar = 4;
 
+// One sentence per line; lines end at LF, CRLF or CR, as Python's text mode reads them.
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   SIMCSE_CHECK(file, "cannot open input file ", path);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(file, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files
-    lines.push_back(std::move(line));
-  }
+  LineReader reader(file, path);
+  for (std::string line; reader.next(line);) lines.push_back(std::move(line));
   return lines;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "io/line_reader.h"
 #include "tokenizer/bert_tokenizer.h"
 #include "tokenizer/load_tokenizer.h"
 #include "tokenizer/roberta_tokenizer.h"
@@ -58,12 +59,12 @@ void run_tokenize(const TokenizeOptions& options) {
   }
   std::istream& input = options.input_path.empty() ? std::cin : file;
   const std::string input_name = options.input_path.empty() ? "standard input" : options.input_path;
-  std::string line;
-  for (int64_t line_number = 1; std::getline(input, line); ++line_number) {
+  LineReader lines(input, input_name);  // lines end at LF, CRLF or CR
+  for (std::string line; lines.next(line);) {
     try {
       write_json_line(*tokenizer, tokenizer->encode_batch({line}, options.max_length), std::cout);
     } catch (const Error& error) {
-      fail(input_name, ":", line_number, ": ", error.what());  // RoBERTa's tokenizer refuses invalid UTF-8
+      fail(input_name, ":", lines.line_number(), ": ", error.what());  // RoBERTa's tokenizer refuses invalid UTF-8
     }
   }
   std::cout.flush();

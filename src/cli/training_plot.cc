@@ -10,23 +10,31 @@
 #include <set>
 #include <vector>
 
+#include "core/error.h"
 #include "eval/gnuplot.h"
 #include "io/atomic_file.h"
+#include "io/json_file.h"
+#include "io/line_reader.h"
 
 namespace simcse::cli {
 
 namespace fs = std::filesystem;
 
 std::string write_training_plot(const std::string& log_path, const std::string& directory) {
-  std::ifstream log(log_path);
+  std::ifstream log(log_path, std::ios::binary);
   std::map<int64_t, std::map<std::string, double>> rows;  // step -> column -> value
   std::set<std::string> columns;
-  for (std::string line; std::getline(log, line);) {
+  LineReader lines(log, log_path);
+  for (std::string line; lines.next(line);) {
     if (line.empty()) continue;
-    const nlohmann::json record = nlohmann::json::parse(line);
-    const int64_t step = record.value("step", int64_t{0});
+    const std::string source = log_path + ":" + std::to_string(lines.line_number());
+    const nlohmann::json record = parse_json(line, source);
+    SIMCSE_CHECK(record.is_object() && record.value("step", nlohmann::json()).is_number_integer(), source,
+                 ": not a training log record (a JSON object with an integer \"step\")");
+    const int64_t step = record["step"].get<int64_t>();
     for (const auto& [key, value] : record.items()) {
       if (key != "loss" && key.rfind("eval_", 0) != 0) continue;
+      SIMCSE_CHECK(value.is_number(), source, ": \"", key, "\" is not a number");
       rows[step][key] = value.get<double>();
       columns.insert(key);
     }

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 
 namespace simcse {
 

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "io/line_reader.h"
 
 namespace simcse {
 
@@ -27,9 +28,9 @@ StsTask load_pairs_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   SIMCSE_CHECK(file.good(), "cannot open the sentence-pair file ", path);
   StsDataset dataset{std::filesystem::path(path).filename().string(), {}};
-  std::string line;
-  for (int64_t number = 1; std::getline(file, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  LineReader lines(file, path);  // lines end at LF, CRLF or CR
+  for (std::string line; lines.next(line);) {
+    const int64_t number = lines.line_number();
     if (line.empty()) continue;
     const size_t first_tab = line.find('\t'), second_tab = line.find('\t', first_tab + 1);
     SIMCSE_CHECK(first_tab != std::string::npos && second_tab != std::string::npos &&

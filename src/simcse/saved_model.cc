@@ -10,9 +10,10 @@
 
 #include "backend/backend.h"
 #include "io/binary_file.h"
-#include "io/checkpoint.h"
+#include "io/json_file.h"
 #include "io/model_directory.h"
 #include "io/safetensors.h"
+#include "nn/bert_checkpoint.h"
 #include "simcse/random_streams.h"
 
 namespace simcse {
@@ -21,16 +22,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-json read_json(const fs::path& path) {
-  std::ifstream file(path);
-  SIMCSE_CHECK(file.is_open(), path.string(), ": cannot open");
-  try {
-    return json::parse(file);
-  } catch (const json::exception& error) {
-    fail(path.string(), ": not valid JSON (", error.what(), ")");
-  }
-}
 
 void write_json(const fs::path& path, const json& value) {
   std::ofstream out(path, std::ios::trunc);
@@ -71,7 +62,7 @@ int64_t integer_field(const json& state, const char* name, int64_t low, int64_t 
 }
 
 TrainerState read_trainer_state(const fs::path& path) {
-  const json state = read_json(path);
+  const json state = read_json_file(path.string(), "trainer state");
   SIMCSE_CHECK(state.is_object(), path.string(), ": not a JSON object");
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   TrainerState result;
@@ -96,7 +87,7 @@ std::optional<Pooler> saved_evaluation_pooler(const std::string& directory) {
   finish_interrupted_save(directory);
   const fs::path path = fs::path(directory) / kSidecarFile;
   if (!fs::exists(path)) return std::nullopt;
-  const json sidecar = read_json(path);
+  const json sidecar = read_json_file(path.string(), "simcse sidecar");
   SIMCSE_CHECK(sidecar.is_object() && sidecar.contains("evaluation_pooler") && sidecar["evaluation_pooler"].is_string(),
                path.string(), ": no \"evaluation_pooler\" string field");
   return pooler_from_name(sidecar["evaluation_pooler"].get<std::string>());

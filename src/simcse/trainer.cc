@@ -13,8 +13,9 @@
 #include <optional>
 
 #include "backend/backend.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/directory_lock.h"
+#include "io/json_file.h"
 #include "simcse/random_streams.h"
 #include "simcse/run_record.h"
 #include "simcse/saved_model.h"
@@ -166,10 +167,16 @@ class TrainingLog {
       for (int64_t number = 1; std::getline(old, line); ++number) {
         if (line.empty()) continue;
         const bool last_and_unterminated = old.eof();
-        const json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (record.is_discarded() && last_and_unterminated) break;
-        SIMCSE_CHECK(record.is_object() && record.contains("step") && record["step"].is_number_integer(), path, ":",
-                     number, ": not a training log record (a JSON object with an integer \"step\")");
+        const std::string source = path + ":" + std::to_string(number);
+        json record;
+        try {
+          record = parse_json(line, source);
+        } catch (const Error&) {
+          if (last_and_unterminated) break;
+          throw;
+        }
+        SIMCSE_CHECK(record.is_object() && record.contains("step") && record["step"].is_number_integer(), source,
+                     ": not a training log record (a JSON object with an integer \"step\")");
         if (record["step"].get<int64_t>() <= resumed_step) kept.push_back(line);
       }
     }
@@ -209,7 +216,17 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   set_num_threads(args.threads);
   const DirectoryLock lock(args.output_dir, "simcse train");
   check_output_dir_is_free(args);
-  TrainingSetup setup = set_up_training(args);
+  TrainingSetup setup = [&] {
+    try {
+      return set_up_training(args);
+    } catch (const std::bad_alloc&) {  // a valid config too large for this machine (the limits allow 2^36 weights)
+      const std::string& described = !args.config_name.empty() ? args.config_name
+                                     : !args.resume_from_checkpoint.empty() ? args.resume_from_checkpoint
+                                                                            : args.model_name_or_path;
+      fail("not enough memory for the model ", described,
+           " describes, its training heads and AdamW's two moments per weight");
+    }
+  }();
   TrainingObjective& objective = *setup.objective;
   AdamW& optimizer = *setup.optimizer;
   auto message = [&](const std::string& text) {

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_helpers.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "simcse/trainer.h"
 #include "support/test_support.h"
 #include "tiny_training.h"

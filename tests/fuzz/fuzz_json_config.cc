@@ -3,7 +3,7 @@
 // parse_json + json_summary. Seeds: the fixtures' config.json, tokenizer_config.json and
 // special_tokens_map.json, and tiny_data/bert_config.json.
 #include "fuzz_support.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 #include "io/json_file.h"
 #include "nn/bert_config.h"
 

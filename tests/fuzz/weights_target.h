@@ -5,7 +5,7 @@
 #pragma once
 
 #include "fuzz_support.h"
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 
 namespace simcse::fuzz {
 

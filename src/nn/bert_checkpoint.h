@@ -1,4 +1,4 @@
-// checkpoint.h — Hugging Face model directories in and out of BertModel: load_bert (either weights
+// bert_checkpoint.h — Hugging Face model directories in and out of BertModel: load_bert (either weights
 // format, SimCSE's training names mapped) and save_bert (what transformers' from_pretrained reads).
 // Paper: none (infrastructure: checkpoints; §3 for the MLP -> pooler mapping)
 #pragma once

@@ -1,7 +1,7 @@
-// checkpoint.cc — load_bert (name mapping, shape checks, the missing/unexpected report) and
+// bert_checkpoint.cc — load_bert (name mapping, shape checks, the missing/unexpected report) and
 // save_bert (staged writes, then renames).
 // Paper: none (infrastructure: checkpoints; §3 for the MLP -> pooler mapping)
-#include "io/checkpoint.h"
+#include "nn/bert_checkpoint.h"
 
 #include <filesystem>
 #include <fstream>
