@@ -12,7 +12,7 @@
 #                    ASan + UBSan; `make test` runs them briefly and replays tests/fuzz/regressions/
 #   make SAN=1 ...   the same with AddressSanitizer + UBSan, in build/san/
 #   make CUDA=1      the simcse binary with the CUDA backend: cuda/*.cu compiled by nvcc, linked with
-#                    cuBLAS, in build/cuda/ (CUDA_ARCH=sm_80 by default; its PTX also runs on newer GPUs)
+#                    cuBLAS and NCCL, in build/cuda/ (CUDA_ARCH=sm_80 by default; its PTX also runs on newer GPUs)
 #   make test-gpu    `make CUDA=1 test`: every test, the device tests and gradcheck on the real GPU
 #
 # The CUDA backend is tested without a GPU: `make test` also compiles cuda/*.cu with g++ against
@@ -28,6 +28,7 @@
 #   tests/test_*.cc          a GoogleTest binary against the float library
 #   tests/double/test_*.cc   a GoogleTest binary against the double library
 #   cuda/*.cu                the CUDA backend (nvcc with CUDA=1, else g++ on the emulator for tests)
+#   cuda/nccl/*.cu           NCCL's data-parallel world (nvcc with CUDA=1 only)
 #   tests/cuda/test_*.cc     a GoogleTest binary run on the cuda device (emulated unless CUDA=1)
 #   tests/cuda_emulator/test_*.cc  a GoogleTest binary compiled against the emulator's CUDA headers
 #   notebooks_cpp/*.cpp      a notebook program (jupytext percent format)
@@ -57,14 +58,18 @@ endif
 # sanitizer build (-O1) rounds the last printed digits differently (see run_notebooks.sh).
 NOTEBOOK_DOCS := $(if $(filter 1,$(SAN)),0,1)
 
+# MPI (Debian's OpenMPI) for data-parallel training: its flags come from pkg-config, read once
+# `make deps` has installed it (the build runs in a second make after deps).
+MPI_CFLAGS := $(shell pkg-config --cflags mpi-c 2>/dev/null)
+MPI_LIBS := $(shell pkg-config --libs mpi-c 2>/dev/null)
 # -fno-tree-slp-vectorize: Debian's g++ 12.2 with AVX-512 (-march=native on these machines) builds
 # some constant vectors wrongly: `std::vector<int64_t>{1, 1, 0, 0}` comes out as {1, 1, 1, 1} (its
 # straight-line vectoriser broadcasts the first half). tests/test_toolchain.cc catches it. Loops
 # are still vectorised, and Eigen's kernels are written with intrinsics, so nothing gets slower.
 CXXFLAGS := -std=c++20 $(OPT) -march=native -fno-tree-slp-vectorize -fopenmp -Wall -Wextra -Isrc -Itests \
-            -I$(BUILD)/generated -isystem /usr/include/eigen3 -MMD -MP
+            -I$(BUILD)/generated -isystem /usr/include/eigen3 $(patsubst -I%,-isystem %,$(MPI_CFLAGS)) -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
-LDLIBS := -lopenblas -lutf8proc -lz -lcrypto -lpthread
+LDLIBS := -lopenblas -lutf8proc -lz -lcrypto $(MPI_LIBS) -lpthread
 
 LIB_SOURCES := $(shell find src -name '*.cc' ! -path 'src/cli/*' | sort)
 CLI_SOURCES := $(sort $(wildcard src/cli/*.cc))
@@ -74,6 +79,7 @@ TEST_SUPPORT := tests/support/test_main.cc tests/support/test_support.cc
 NOTEBOOK_SOURCES := $(sort $(wildcard notebooks_cpp/*.cpp))
 BENCH_SOURCES := $(sort $(wildcard tools/bench/*.cc))
 CUDA_SOURCES := $(sort $(wildcard cuda/*.cu))
+NCCL_SOURCES := $(sort $(wildcard cuda/nccl/*.cu))
 EMULATOR_SOURCES := $(sort $(wildcard cuda/emulator/*.cc))
 DEVICE_TEST_SOURCES := $(sort $(wildcard tests/cuda/test_*.cc))
 EMULATOR_TEST_SOURCES := $(sort $(wildcard tests/cuda_emulator/test_*.cc))
@@ -84,6 +90,9 @@ double_obj = $(patsubst %.cc,$(BUILD)/obj/double/%.o,$(1))
 LIB_FLOAT := $(BUILD)/libsimcse.a
 LIB_DOUBLE := $(BUILD)/libsimcse_double.a
 SIMCSE := $(BUILD)/simcse
+# The same binary in double precision: the data-parallel equivalence test compares it run by
+# mpirun with one process, where float rounding would hide behind AdamW's normalisation.
+SIMCSE_DOUBLE := $(BUILD)/simcse_double
 TESTS := $(patsubst tests/%.cc,$(BUILD)/tests/%,$(TEST_SOURCES))
 DOUBLE_TESTS := $(patsubst tests/double/%.cc,$(BUILD)/tests/double/%,$(DOUBLE_TEST_SOURCES))
 GRADCHECK := $(BUILD)/tests/gradcheck
@@ -100,9 +109,10 @@ NVCC ?= $(CUDA_HOME)/bin/nvcc
 CUDA_ARCH ?= sm_80
 NVCCFLAGS := -std=c++20 -O3 -arch=$(CUDA_ARCH) -Isrc -I. -Xcompiler -Wall,-Wextra -MMD -MP
 ifeq ($(CUDA),1)
-  DEVICE_FLOAT_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-float/%.o,$(CUDA_SOURCES))
-  DEVICE_DOUBLE_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-double/%.o,$(CUDA_SOURCES))
-  DEVICE_LDLIBS := -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcublas -lcudart
+  # cuda/nccl/: the data-parallel world on GPUs (NCCL), real GPUs only; the emulator runs one process.
+  DEVICE_FLOAT_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-float/%.o,$(CUDA_SOURCES) $(NCCL_SOURCES))
+  DEVICE_DOUBLE_OBJS := $(patsubst %.cu,$(BUILD)/obj/nvcc-double/%.o,$(CUDA_SOURCES) $(NCCL_SOURCES))
+  DEVICE_LDLIBS := -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcublas -lnccl -lcudart
   SIMCSE_DEVICE_OBJS := $(DEVICE_FLOAT_OBJS)  # simcse --device cuda runs on the GPU
 else
   DEVICE_FLOAT_OBJS := $(patsubst %.cu,$(BUILD)/obj/emulated-float/%.o,$(CUDA_SOURCES)) $(EMULATOR_OBJS)
@@ -163,7 +173,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build-tests
 	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tests/run_all.sh $(BUILD)
 
-build-tests: $(SIMCSE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS) $(DEVICE_TESTS) $(DEVICE_GRADCHECK) \
+build-tests: $(SIMCSE) $(SIMCSE_DOUBLE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS) $(DEVICE_TESTS) $(DEVICE_GRADCHECK) \
              $(EMULATOR_TESTS) $(PLANTED_BUG) $(FUZZERS)
 
 # Needs a machine with an NVIDIA GPU and driver; nothing in CI runs it.
@@ -220,6 +230,9 @@ $(LIB_DOUBLE): $(call double_obj,$(LIB_SOURCES))
 
 $(SIMCSE): $(call float_obj,$(CLI_SOURCES)) $(SIMCSE_DEVICE_OBJS) $(LIB_FLOAT)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS) $(DEVICE_LDLIBS)
+
+$(SIMCSE_DOUBLE): $(call double_obj,$(CLI_SOURCES)) $(LIB_DOUBLE)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # Only tests/test_*.cc: a pattern that also matched build/tests/cuda/test_x would let GNU make 4.3
 # link a device test without the CUDA backend when one of its objects is not built yet.

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "ops/all_gather.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
 #include "simcse/simcse_model.h"
@@ -280,6 +281,37 @@ std::vector<GradCase> cosine_matrix_cases() {
   return cases;
 }
 
+// all_gather_rows as rank 1 of 3 sees it: the other ranks' rows arrive as constants (another
+// process computed them), this rank's rows carry the gradient. A stand-in world fills them in.
+class ThreeRankWorldSeenFromRankOne final : public Communicator {
+ public:
+  int rank() const override { return 1; }
+  int size() const override { return 3; }
+  std::string describe() const override { return "rank 1 of 3 (stand-in)"; }
+  void all_gather(const Scalar* local, Scalar* gathered, int64_t count, Device device) override {
+    std::vector<Scalar> others(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) others[i] = static_cast<Scalar>(0.25 * std::sin(double(i)));
+    for (int r : {0, 2}) backend_for(device).copy_from_host(gathered + r * count, others.data(), count);
+    backend_for(device).copy(gathered + count, local, count);
+  }
+  void all_reduce_sum(Scalar*, int64_t, Device) override { fail("not used by all_gather_rows"); }
+  void broadcast(Scalar*, int64_t, int, Device) override { fail("not used by all_gather_rows"); }
+  int64_t all_reduce_max(int64_t value) override { return value; }
+  std::vector<std::string> all_gather_text(const std::string& text) override { return {text, text, text}; }
+};
+
+std::vector<GradCase> all_gather_rows_cases() {
+  static ThreeRankWorldSeenFromRankOne world;
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 3; ++trial) {
+    int64_t rows = pick({1, 2, 4}), width = pick({2, 5, 8});
+    // Through cosine_matrix, so every gathered row (this rank's and the others') shapes the output.
+    cases.push_back({{random_tensor({rows, width}), random_tensor({3 * rows, width})},
+                     [](const auto& in) { return cosine_matrix(all_gather_rows(in[0], world), in[1]); }});
+  }
+  return cases;
+}
+
 std::vector<GradCase> cross_entropy_cases() {
   std::vector<GradCase> cases;
   for (int trial = 0; trial < 3; ++trial) {
@@ -405,6 +437,7 @@ int main() {
       {"l2_normalize", unary_cases([](const auto& in) { return l2_normalize(in[0]); })},
       {"cosine_matrix", cosine_matrix_cases()},
       {"cross_entropy", cross_entropy_cases()},
+      {"all_gather_rows", all_gather_rows_cases()},
       {"sum", reduction_cases(sum)},
       {"mean", reduction_cases(mean)},
       {"reuse", reuse_cases()},

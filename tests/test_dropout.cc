@@ -27,6 +27,22 @@ TEST(Philox, ElementBitsComeFromTheirOwnBlockLane) {
   EXPECT_EQ(philox_bits(1234, 9, 6), block.word[2]);
 }
 
+TEST(Dropout, EachShardDrawsTheMasksOfItsRowsOfTheWholeBatch) {
+  // A data-parallel rank holding rows [r * 3, (r + 1) * 3) of a [6, 50] batch draws the masks a
+  // single process draws for those rows, and rank 1's differ from rank 0's.
+  std::vector<Scalar> values(300);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<Scalar>(i + 1);
+  RandomStream whole_stream{11, 4};
+  const std::vector<Scalar> whole = dropout(Tensor::from_vector({6, 50}, values), 0.5, whole_stream).to_vector();
+  std::vector<Scalar> by_shards;
+  for (uint64_t rank : {0, 1}) {
+    RandomStream stream{11, 4, rank};
+    const std::vector<Scalar> rows(values.begin() + rank * 150, values.begin() + (rank + 1) * 150);
+    for (Scalar v : dropout(Tensor::from_vector({3, 50}, rows), 0.5, stream).to_vector()) by_shards.push_back(v);
+  }
+  EXPECT_EQ(by_shards, whole);
+}
+
 TEST(Dropout, DropsAboutPAndScalesSurvivors) {
   const int64_t count = 200000;
   Tensor x = Tensor::full({count}, 1);

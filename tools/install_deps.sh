@@ -16,6 +16,7 @@ packages=(
   zlib1g-dev               # pytorch_model.bin: the CRC-32 of each zip entry
   libssl-dev               # run records: SHA-256 of the training data (OpenSSL's EVP)
   clang libclang-rt-14-dev # make fuzz: libFuzzer targets under ASan + UBSan (tests/fuzz/)
+  libopenmpi-dev openmpi-bin  # data-parallel training: mpirun -np N build/simcse train ...
 )
 
 missing=()

@@ -80,10 +80,12 @@ class Backend {
                                    Scalar* dx, int64_t count) = 0;
 
   // ---- dropout ------------------------------------------------------------------------------
-  // out (=, or += when accumulate) in * keep(i) / (1 - p), keep(i) from philox_bits(seed, offset, i).
-  // The same kernel serves forward (in = x) and backward (in = dy, accumulate into dx).
+  // out (=, or += when accumulate) in * keep(i) / (1 - p), keep(i) from
+  // philox_bits(seed, offset, first_element + i). The same kernel serves forward (in = x) and backward
+  // (in = dy, accumulate into dx). first_element is 0 in one process; rank r of a data-parallel run
+  // passes r * count, so its rows draw the masks the same rows would draw in one process.
   virtual void dropout(const Scalar* in, Scalar* out, int64_t count, double probability, uint64_t seed,
-                       uint64_t offset, bool accumulate) = 0;
+                       uint64_t offset, uint64_t first_element, bool accumulate) = 0;
 
   // ---- layer_norm ---------------------------------------------------------------------------
   // y = (x - mean) / sqrt(var + eps) * gamma + beta per row of `cols`; saves mean and rstd per row.

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "dist/communicator.h"
 
 namespace simcse::cli {
 
@@ -16,6 +17,7 @@ const std::vector<std::string>& command_line() { return arguments; }
 }  // namespace simcse::cli
 
 int main(int argc, char** argv) {
+  const simcse::DistributedRun distributed(argc, argv);  // MPI, when mpirun started this process
   simcse::cli::arguments.assign(argv, argv + argc);
   CLI::App app{"simcse: SimCSE sentence embeddings (Gao, Yao & Chen, EMNLP 2021) in readable C++"};
   app.require_subcommand(1);
@@ -43,8 +45,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   } catch (const std::exception& error) {
-    std::cerr << "simcse: error: " << error.what() << "\n";
-    return 1;
+    simcse::Communicator& world = simcse::world();
+    if (world.size() == 1) {
+      std::cerr << "simcse: error: " << error.what() << "\n";
+      return 1;
+    }
+    // One rank failing ends the run: the others would wait for it at their next collective.
+    std::cerr << "simcse: rank " << world.rank() << " of " << world.size() << ": error: " << error.what() << "\n";
+    simcse::abort_run(1);
   }
   return 0;
 }

@@ -97,6 +97,7 @@ void run_train(const TrainOptions& options, const std::vector<std::string>& comm
   };
 
   const TrainingSummary summary = train(options.args, hooks, command_line);
+  if (world().rank() != 0) return;  // in a data-parallel run rank 0 alone reports and plots
   if (*progress) (*progress)->finish();
   const std::string log = (std::filesystem::path(options.args.output_dir) / "training_log.jsonl").string();
   const std::string plot = write_training_plot(log, options.args.output_dir);
@@ -160,6 +161,12 @@ void add_train_command(CLI::App& app) {
   command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)")
       ->check(kNonNegative);
   add_threads_option(command, a.threads);
+  command->add_option("--ddp_timeout", a.ddp_timeout,
+                      "with mpirun: seconds a rank waits for the others at a collective before stopping the run "
+                      "(default 1800)")
+      ->check(kPositive);
+  command->add_option("--zero_stage", a.zero_stage,
+                      "with mpirun: 1 shards AdamW's moments across the ranks (ZeRO stage 1; default 0)");
   add_device_option(command, a.device);
   command->add_option("--resume_from_checkpoint", a.resume_from_checkpoint, "a checkpoint-N directory to continue")
       ->check(CLI::ExistingDirectory);

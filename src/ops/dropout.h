@@ -15,6 +15,10 @@ namespace simcse {
 struct RandomStream {
   uint64_t seed = 0;
   uint64_t next_offset = 0;  // saved with a training checkpoint, so a resumed run draws the same masks
+  // This process's part of a data-parallel batch (its rank): tensors whose leading axis is the
+  // batch count their elements from shard * numel, so every rank draws other masks, and the ones
+  // a single process would draw for the same rows. 0 in one process.
+  uint64_t shard = 0;
   uint64_t take() { return next_offset++; }
 };
 

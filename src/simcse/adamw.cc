@@ -16,12 +16,24 @@ bool exempt_from_weight_decay(const std::string& parameter_name) {
   return lower.find("bias") != std::string::npos || lower.find("layernorm") != std::string::npos;
 }
 
-AdamW::AdamW(NamedTensors parameters, OptimizerSettings settings) : settings_(settings) {
+AdamW::AdamW(NamedTensors parameters, OptimizerSettings settings, Communicator* shard_over)
+    : settings_(settings), shard_over_(shard_over && shard_over->size() > 1 ? shard_over : nullptr) {
   SIMCSE_CHECK(settings.total_steps > 0, "the optimizer needs a positive number of training steps");
+  int64_t total = 0;
+  for (const auto& entry : parameters) total += entry.second.numel();
+  const int ranks = shard_over_ ? shard_over_->size() : 1, rank = shard_over_ ? shard_over_->rank() : 0;
+  shard_size_ = (total + ranks - 1) / ranks;
+  const int64_t mine_begin = std::min(total, rank * shard_size_), mine_end = std::min(total, mine_begin + shard_size_);
+  int64_t offset = 0;  // where this parameter starts in the end-to-end vector
   for (auto& [name, parameter] : parameters) {
-    slots_.push_back({name, parameter, Tensor::zeros(parameter.shape(), parameter.device()),
-                      Tensor::zeros(parameter.shape(), parameter.device()),
+    const int64_t numel = parameter.numel();
+    const int64_t first = std::clamp(mine_begin - offset, int64_t{0}, numel);
+    const int64_t count = std::clamp(mine_end - offset, int64_t{0}, numel) - first;
+    const Shape moment_shape = shard_over_ ? Shape{count} : parameter.shape();
+    slots_.push_back({name, parameter, first, count, Tensor::zeros(moment_shape, parameter.device()),
+                      Tensor::zeros(moment_shape, parameter.device()),
                       exempt_from_weight_decay(name) ? 0.0 : settings.adamw.weight_decay});
+    offset += numel;
   }
 }
 
@@ -83,13 +95,63 @@ void AdamW::step() {
   AdamWSettings this_step = settings_.adamw;  // at the scheduled rate, with each parameter's decay
   this_step.learning_rate = current_learning_rate();
   for (Slot& slot : slots_) {
-    if (!slot.parameter.has_grad()) continue;  // as torch skips a parameter whose .grad is None
+    // A parameter without a gradient is skipped, as torch skips one whose .grad is None.
+    if (!slot.parameter.has_grad() || slot.count == 0) continue;
     this_step.weight_decay = slot.weight_decay;
     backend_for(slot.parameter.device())
-        .adamw_update(slot.parameter.data(), slot.parameter.grad_data(), slot.exp_avg.data(), slot.exp_avg_sq.data(),
-                      slot.parameter.numel(), this_step, steps_done_ + 1);
+        .adamw_update(slot.parameter.data() + slot.first, slot.parameter.grad_data() + slot.first,
+                      slot.exp_avg.data(), slot.exp_avg_sq.data(), slot.count, this_step, steps_done_ + 1);
   }
+  if (shard_over_) gather_updated_parameters();
   ++steps_done_;
+}
+
+// Rank r's slice is numbers [r * c, (r + 1) * c) of the end-to-end vector: its slots' [first, first +
+// count) ranges, in parameter order, fill one buffer of c numbers; the all-gather lays the ranks'
+// buffers end to end, which is the whole vector again.
+void AdamW::gather_updated_parameters() {
+  const Device device = slots_.front().parameter.device();
+  Backend& backend = backend_for(device);
+  Tensor mine = Tensor::zeros(Shape{shard_size_}, device);  // [c]
+  int64_t filled = 0;
+  for (const Slot& slot : slots_) {
+    backend.copy(mine.data() + filled, slot.parameter.data() + slot.first, slot.count);
+    filled += slot.count;
+  }
+  Tensor everything = Tensor::empty(Shape{shard_size_ * shard_over_->size()}, device);  // [ranks * c]
+  shard_over_->all_gather(mine.data(), everything.data(), shard_size_, device);
+  int64_t offset = 0;
+  for (const Slot& slot : slots_) {
+    backend.copy(slot.parameter.data(), everything.data() + offset, slot.parameter.numel());
+    offset += slot.parameter.numel();
+  }
+}
+
+std::vector<Tensor> AdamW::gather_moment(Tensor Slot::*moment) const {
+  const Device device = slots_.front().parameter.device();
+  Backend& backend = backend_for(device);
+  Tensor mine = Tensor::zeros(Shape{shard_size_}, device);  // [c]
+  int64_t filled = 0;
+  for (const Slot& slot : slots_) {
+    backend.copy(mine.data() + filled, (slot.*moment).data(), slot.count);
+    filled += slot.count;
+  }
+  Tensor everything = Tensor::empty(Shape{shard_size_ * shard_over_->size()}, device);  // [ranks * c]
+  shard_over_->all_gather(mine.data(), everything.data(), shard_size_, device);
+  std::vector<Tensor> whole;
+  int64_t offset = 0;
+  for (const Slot& slot : slots_) {
+    whole.push_back(Tensor::empty(slot.parameter.shape(), device));
+    backend.copy(whole.back().data(), everything.data() + offset, slot.parameter.numel());
+    offset += slot.parameter.numel();
+  }
+  return whole;
+}
+
+int64_t AdamW::state_bytes() const {
+  int64_t numbers = 0;
+  for (const Slot& slot : slots_) numbers += slot.exp_avg.numel() + slot.exp_avg_sq.numel();
+  return numbers * static_cast<int64_t>(sizeof(Scalar));
 }
 
 void AdamW::zero_grad() {
@@ -98,6 +160,14 @@ void AdamW::zero_grad() {
 
 NamedTensors AdamW::state() const {
   NamedTensors state;
+  if (shard_over_) {
+    const std::vector<Tensor> exp_avg = gather_moment(&Slot::exp_avg), exp_avg_sq = gather_moment(&Slot::exp_avg_sq);
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      state.emplace_back("exp_avg." + slots_[i].name, exp_avg[i]);
+      state.emplace_back("exp_avg_sq." + slots_[i].name, exp_avg_sq[i]);
+    }
+    return state;
+  }
   for (const Slot& slot : slots_) {
     state.emplace_back("exp_avg." + slot.name, slot.exp_avg);
     state.emplace_back("exp_avg_sq." + slot.name, slot.exp_avg_sq);
@@ -116,7 +186,9 @@ void AdamW::load_state(const NamedTensors& state, int64_t steps_done) {
       const Tensor& saved = find(prefix + slot.name);
       SIMCSE_CHECK(saved.shape() == slot.parameter.shape(), "optimizer state '", prefix, slot.name, "' has shape ",
                    saved.shape(), ", the parameter has ", slot.parameter.shape());
-      *target = saved.to(slot.parameter.device());
+      const Tensor on_device = saved.to(slot.parameter.device());
+      *target = Tensor::empty(target->shape(), slot.parameter.device());  // this rank's [first, first + count)
+      backend_for(slot.parameter.device()).copy(target->data(), on_device.data() + slot.first, slot.count);
     }
   }
   steps_done_ = steps_done;

@@ -3,6 +3,7 @@
 // torch.optim.AdamW step at the learning rate of the linear schedule (transformers'
 // get_linear_schedule_with_warmup), with weight decay on every parameter except biases and
 // LayerNorm weights. The update itself is Backend::adamw_update (backend/cpu/adamw.cc, cuda/adamw.cu).
+// In a data-parallel run it can shard its moments across the ranks (ZeRO stage 1, --zero_stage 1).
 // Paper: Appendix A (training details: AdamW, linear decay, learning rates)
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "backend/backend.h"
 #include "core/tensor.h"
+#include "dist/communicator.h"
 
 namespace simcse {
 
@@ -36,7 +38,13 @@ bool exempt_from_weight_decay(const std::string& parameter_name);
 
 class AdamW {
  public:
-  AdamW(NamedTensors parameters, OptimizerSettings settings);
+  // With `shard_over` (ZeRO stage 1, Rajbhandari et al. 2020, as llm.c's zero_stage 1): lay every
+  // parameter end to end as one vector of P numbers; rank r keeps exp_avg and exp_avg_sq only for
+  // numbers [r * c, (r + 1) * c), c = ceil(P / ranks), updates only those, and the ranks then
+  // all-gather the updated numbers so each again holds every weight. Each number gets the same
+  // arithmetic as without sharding, so the weights are identical; the moments take 2P / ranks
+  // numbers per rank instead of 2P. (The gradient is still all-reduced whole, so clipping sees it.)
+  AdamW(NamedTensors parameters, OptimizerSettings settings, Communicator* shard_over = nullptr);
 
   // lr * lambda(step): linear warm-up from 0 over warmup_steps, then linear decay to 0 at total_steps.
   double learning_rate_at(int64_t step) const;
@@ -55,20 +63,33 @@ class AdamW {
   void zero_grad();
 
   int64_t steps_done() const { return steps_done_; }
-  // The moments, by parameter name ("exp_avg." / "exp_avg_sq." prefixes), for checkpoints.
+  // The whole moments, by parameter name ("exp_avg." / "exp_avg_sq." prefixes), for checkpoints.
+  // Sharded, every rank must call it: the ranks' slices are all-gathered.
   NamedTensors state() const;
+  // Takes the whole moments (as state() gives them); sharded, each rank keeps its slice.
   void load_state(const NamedTensors& state, int64_t steps_done);
+  // Bytes of moments this process holds (2 x its share of the parameters).
+  int64_t state_bytes() const;
 
  private:
-  std::vector<std::pair<const Scalar*, int64_t>> buffers(bool gradients, Device& device) const;
-
   struct Slot {
     std::string name;
-    Tensor parameter, exp_avg, exp_avg_sq;
+    Tensor parameter;
+    int64_t first = 0, count = 0;  // the numbers [first, first + count) of `parameter` this rank updates
+    Tensor exp_avg, exp_avg_sq;    // [count] (the parameter's shape when not sharded)
     double weight_decay;
   };
+
+  std::vector<std::pair<const Scalar*, int64_t>> buffers(bool gradients, Device& device) const;
+  // ZeRO-1: every rank's updated slice to every rank.
+  void gather_updated_parameters();
+  // One moment (exp_avg or exp_avg_sq) of every parameter, gathered from the ranks' slices.
+  std::vector<Tensor> gather_moment(Tensor Slot::*moment) const;
+
   std::vector<Slot> slots_;
   OptimizerSettings settings_;
+  Communicator* shard_over_;  // null: not sharded
+  int64_t shard_size_ = 0;    // c above: the numbers each rank owns (the last rank's may be fewer)
   int64_t steps_done_ = 0;
 };
 

@@ -19,7 +19,7 @@ double uniform(uint32_t bits) { return bits / 4294967296.0; }
 }  // namespace
 
 MaskedTokens mask_tokens(const std::vector<int32_t>& input_ids, const MlmSettings& settings, uint64_t seed,
-                         uint64_t step) {
+                         uint64_t step, uint64_t first_token) {
   SIMCSE_CHECK(settings.probability >= 0 && settings.probability <= 1, "--mlm_probability must be in [0, 1], got ",
                settings.probability);
   SIMCSE_CHECK(settings.vocab_size > 0, "MLM masking needs the vocabulary size");
@@ -29,13 +29,14 @@ MaskedTokens mask_tokens(const std::vector<int32_t>& input_ids, const MlmSetting
     const int32_t id = input_ids[i];
     if (std::find(settings.special_ids.begin(), settings.special_ids.end(), id) != settings.special_ids.end())
       continue;
-    if (uniform(philox_bits(seed, offset, 4 * i)) >= settings.probability) continue;  // not chosen
+    const uint64_t counter = 4 * (first_token + i);
+    if (uniform(philox_bits(seed, offset, counter)) >= settings.probability) continue;  // not chosen
     out.labels[i] = id;
-    const double how = uniform(philox_bits(seed, offset, 4 * i + 1));
+    const double how = uniform(philox_bits(seed, offset, counter + 1));
     if (how < 0.8) {
       out.input_ids[i] = settings.mask_id;
     } else if (how < 0.9) {
-      out.input_ids[i] = static_cast<int32_t>(philox_bits(seed, offset, 4 * i + 2) % settings.vocab_size);
+      out.input_ids[i] = static_cast<int32_t>(philox_bits(seed, offset, counter + 2) % settings.vocab_size);
     }  // else: the token stays as it is, but is still predicted
   }
   return out;

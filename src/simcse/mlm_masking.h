@@ -25,8 +25,10 @@ struct MlmSettings {
 };
 
 // Random decisions for token i come from Philox(seed, kMlmMaskingOffset + step) at counters
-// 4i .. 4i+3, so a step's corruption is the same on every run and after a resume.
+// 4(first_token + i) .. 4(first_token + i) + 3, so a step's corruption is the same on every run and
+// after a resume; rank r of a data-parallel run passes the index its first token has in the global
+// batch, and corrupts its tokens as one process would (first_token is 0 in one process).
 MaskedTokens mask_tokens(const std::vector<int32_t>& input_ids, const MlmSettings& settings, uint64_t seed,
-                         uint64_t step);
+                         uint64_t step, uint64_t first_token = 0);
 
 }  // namespace simcse

@@ -37,7 +37,7 @@ void write_run_record(const std::string& directory, const RunRecord& record) {
                   {"sha256", std::filesystem::is_regular_file(path) ? sha256_of_file(path) : "(not a file)"}};
   }
   nlohmann::json json = {{"command_line", record.command_line}, {"seed", record.seed},
-                         {"threads", record.threads},           {"device", record.device},
+                         {"threads", record.threads},           {"ranks", record.ranks},           {"device", record.device},
                          {"data_files", data},
                          {"git_commit", build_commit()},        {"build", build_description()}};
   write_file_atomically((std::filesystem::path(directory) / "run_record.json").string(),

@@ -14,6 +14,7 @@ struct RunRecord {
   std::vector<std::string> command_line;
   unsigned long long seed = 0;
   int threads = 0;
+  int ranks = 1;       // processes of a data-parallel run
   std::string device;  // cpu or cuda: the same seed gives the same numbers only on the same device
   std::vector<std::pair<std::string, std::string>> data_files;  // (role, path): hashed when written
 };

@@ -111,10 +111,11 @@ void save_model_directory(const std::string& directory, const TrainingObjective&
   });
 }
 
-void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective, const AdamW& optimizer,
+void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective,
+                              const NamedTensors& optimizer_state,
                               const TrainerState& state, const std::string& vocab_file, bool lowercase) {
   NamedTensors training_state = objective.training_state();
-  for (const auto& entry : optimizer.state()) training_state.push_back(entry);
+  for (const auto& entry : optimizer_state) training_state.push_back(entry);
   check_finite(objective.named_parameters(), directory);
   check_finite(training_state, directory);
   save_model_files(directory, [&](const std::string& staging) {

@@ -48,7 +48,8 @@ struct TrainerState {
   double best_metric = 0;
 };
 
-void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective, const AdamW& optimizer,
+void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective,
+                              const NamedTensors& optimizer_state,
                               const TrainerState& state, const std::string& vocab_file, bool lowercase);
 
 struct TrainingCheckpoint {

@@ -2,6 +2,9 @@
 // Paper: §3 eq. (4), §4 eq. (5), §6.3, Appendix D
 #include "simcse/simcse_model.h"
 
+#include <algorithm>
+
+#include "ops/all_gather.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
 #include "simcse/training_batch.h"
@@ -33,7 +36,7 @@ Tensor SimcseModel::sentence_vectors(const BertOutput& output, bool training) co
   return use_mlp ? simcse::tanh(mlp_->forward(cls)) : cls;
 }
 
-Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream) const {
+Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream, Communicator& communicator) const {
   const int64_t per_example = batch.sentences_per_example;
   SIMCSE_CHECK(per_example == 2 || per_example == 3, "a SimCSE batch has 2 or 3 sentences per example, got ",
                per_example);
@@ -45,17 +48,22 @@ Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream)
   Tensor vectors = reshape(sentence_vectors(output, true), {examples, per_example, hidden});  // [bs, num_sent, h]
   Tensor anchors = select(vectors, 1, 0), positives = select(vectors, 1, 1);                   // z1, z2: [bs, h]
   Tensor hard_negatives = per_example == 3 ? select(vectors, 1, 2) : Tensor();                 // z3
+  // Several ranks: every rank's vectors, so the negatives span the global batch (cl_forward's
+  // dist.all_gather); only this rank's rows pass gradient back. One process: unchanged.
+  anchors = all_gather_rows(anchors, communicator);    // [ranks * bs, h]
+  positives = all_gather_rows(positives, communicator);
+  if (hard_negatives.defined()) hard_negatives = all_gather_rows(hard_negatives, communicator);
   Tensor loss = contrastive_loss(anchors, positives, hard_negatives, static_cast<Scalar>(settings_.temperature),
                                  static_cast<Scalar>(settings_.hard_negative_weight), static_cast<Scalar>(settings_.margin));
   if (!settings_.do_mlm) return loss;
-  return add(loss, scale(mlm_loss(batch, training), static_cast<Scalar>(settings_.mlm_weight)));
+  return add(loss, scale(mlm_loss(batch, training, communicator), static_cast<Scalar>(settings_.mlm_weight)));
 }
 
 // BertLMPredictionHead on a second pass over the corrupted ids: transform, then one score per
 // vocabulary entry from the head's own decoder, then the masked-LM cross-entropy. The decoder is not
 // the word-embedding matrix: BertForCL builds the head fresh (newly initialised, SimCSE issue #179)
 // and does not override get_output_embeddings, so transformers' tie_weights finds nothing to tie.
-Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const {
+Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode, Communicator& communicator) const {
   SIMCSE_CHECK(batch.mlm_input_ids.size() == batch.input.input_ids.size() &&
                    batch.mlm_labels.size() == batch.input.input_ids.size(),
                "--do_mlm needs corrupted ids and labels for every token of the batch");
@@ -66,14 +74,34 @@ Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode
   Tensor transformed = lm_head_->norm.forward(activation(lm_head_->dense.forward(hidden), hidden_act));
   // [rows, seq, vocab] = transformed [rows, seq, hidden] x decoder^T [hidden, vocab] + bias
   Tensor scores = add(matmul(transformed, lm_head_->decoder_weight, false, /*transpose_b=*/true), lm_head_->bias);
-  return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // labels -100 ignored
+  const int64_t predicted = std::count_if(batch.mlm_labels.begin(), batch.mlm_labels.end(),
+                                          [](int32_t label) { return label != kIgnoreIndex; });
+  if (communicator.size() == 1)
+    return cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels);  // -100 ignored
+  // Several ranks: the global batch's MLM loss is the mean over every rank's predicted tokens. This
+  // rank's share is its own mean weighted by its count; the other ranks' shares enter as constants,
+  // so every rank's loss has the global value and its gradient reaches this rank's tokens only.
+  std::vector<Scalar> counts = {static_cast<Scalar>(predicted)};
+  communicator.all_reduce_sum(counts.data(), 1, Device::cpu);
+  Tensor share = predicted == 0 ? Tensor::zeros(Shape{}, scores.device())
+                                : scale(cross_entropy(reshape(scores, {-1, encoder_.config().vocab_size}), batch.mlm_labels),
+                                        static_cast<Scalar>(predicted) / counts[0]);
+  std::vector<Scalar> total = {share.item()};
+  communicator.all_reduce_sum(total.data(), 1, Device::cpu);
+  return add(share, Tensor::from_vector(Shape{}, {total[0] - share.item()}, scores.device()));
 }
 
 Tensor SimcseModel::loss(const TrainingStep& step) {
   TrainingBatch batch = make_training_batch(*step.tokenizer, step.examples, step.columns, step.max_seq_length);
+  Communicator& communicator = step.communicator ? *step.communicator : single_process();
+  // Several ranks pad to the global batch's longest sentence, so each holds its rows of the
+  // tensors one process would hold (and draws their dropout masks and MLM corruption).
+  if (communicator.size() > 1)
+    pad_batch(batch, communicator.all_reduce_max(batch.input.seq_len), step.tokenizer->vocab().pad_id());
   if (settings_.do_mlm)
-    add_mlm_inputs(batch, mlm_settings_for(step.tokenizer->vocab(), settings_.mlm_probability), step.seed, step.index);
-  return cl_forward(batch, *step.dropout);
+    add_mlm_inputs(batch, mlm_settings_for(step.tokenizer->vocab(), settings_.mlm_probability), step.seed, step.index,
+                   static_cast<uint64_t>(communicator.rank()) * batch.input.input_ids.size());
+  return cl_forward(batch, *step.dropout, communicator);
 }
 
 Tensor SimcseModel::sentemb_forward(const BertInput& input) const {

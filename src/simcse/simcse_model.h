@@ -50,7 +50,10 @@ class SimcseModel final : public TrainingObjective {
 
   // The objective of one tokenised batch, as SimCSE's cl_forward computes it (dropout masks from
   // `stream`; a dropout of 0 in the config makes it deterministic, as the parity tests need).
-  Tensor cl_forward(const TrainingBatch& batch, RandomStream& stream) const;
+  // With several ranks, `communicator` gathers every rank's sentence vectors as negatives (see
+  // ops/all_gather.h) and the loss is the global batch's on every rank.
+  Tensor cl_forward(const TrainingBatch& batch, RandomStream& stream,
+                    Communicator& communicator = single_process()) const;
   // The same for a step's examples: tokenised in SimCSE's layout (training_batch.h), corrupted for
   // the MLM with --do_mlm, then cl_forward.
   Tensor loss(const TrainingStep& step) override;
@@ -76,7 +79,7 @@ class SimcseModel final : public TrainingObjective {
 
  private:
   Tensor sentence_vectors(const BertOutput& output, bool training) const;  // [rows, hidden]
-  Tensor mlm_loss(const TrainingBatch& batch, const ForwardMode& mode) const;
+  Tensor mlm_loss(const TrainingBatch& batch, const ForwardMode& mode, Communicator& communicator) const;
 
   SimcseSettings settings_;
   ParameterStore heads_;

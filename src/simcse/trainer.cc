@@ -16,6 +16,7 @@
 #include "nn/bert_checkpoint.h"
 #include "io/directory_lock.h"
 #include "io/json_file.h"
+#include "simcse/data_parallel.h"
 #include "simcse/random_streams.h"
 #include "simcse/run_record.h"
 #include "simcse/saved_model.h"
@@ -60,7 +61,7 @@ struct TrainingSetup {
   int64_t total_steps = 0;
 };
 
-TrainingSetup set_up_training(const TrainingArguments& args) {
+TrainingSetup set_up_training(const TrainingArguments& args, Communicator& communicator) {
   TrainingSetup setup;
   const bool resuming = !args.resume_from_checkpoint.empty();
   const std::string model_dir = resuming ? args.resume_from_checkpoint : args.model_name_or_path;
@@ -102,11 +103,19 @@ TrainingSetup set_up_training(const TrainingArguments& args) {
 
   setup.data = load_training_data(args.train_file, args.skip_bad_rows);
   const int64_t examples = static_cast<int64_t>(setup.data.examples.size());
-  const int64_t steps_per_epoch = (examples + args.per_device_train_batch_size - 1) / args.per_device_train_batch_size;
+  const int64_t global_batch = args.per_device_train_batch_size * communicator.size();  // per rank, as SimCSE's
+  const int64_t steps_per_epoch = (examples + global_batch - 1) / global_batch;
   setup.total_steps = args.max_steps > 0 ? args.max_steps
                                          : static_cast<int64_t>(std::ceil(args.num_train_epochs * steps_per_epoch));
   SIMCSE_CHECK(setup.total_steps > 0, "nothing to train: --num_train_epochs ", args.num_train_epochs,
                " and --max_steps ", args.max_steps);
+  // Each rank takes an equal share of every global batch, the last (partial) batch of an epoch too.
+  // torch's DistributedSampler would pad that batch with repeated sentences; we refuse instead.
+  const int64_t ranks = communicator.size(), last_batch = examples % global_batch;
+  SIMCSE_CHECK(last_batch % ranks == 0 || setup.total_steps <= examples / global_batch, "the last batch of an epoch (",
+               last_batch, " of the ", examples, " examples of ", args.train_file, ") cannot be shared evenly by ",
+               ranks, " ranks: give --max_steps ", examples / global_batch, " or fewer, or a training file whose size "
+               "leaves a multiple of ", ranks, " examples after the last full batch of ", global_batch);
 
   OptimizerSettings optimizer;
   optimizer.adamw.learning_rate = args.learning_rate;
@@ -114,7 +123,8 @@ TrainingSetup set_up_training(const TrainingArguments& args) {
   optimizer.warmup_steps = args.warmup_steps;
   optimizer.total_steps = setup.total_steps;
   optimizer.max_grad_norm = args.max_grad_norm;
-  setup.optimizer = std::make_unique<AdamW>(setup.objective->named_parameters(), optimizer);
+  setup.optimizer = std::make_unique<AdamW>(setup.objective->named_parameters(), optimizer,
+                                            args.zero_stage == 1 ? &communicator : nullptr);
   if (checkpoint) {
     SIMCSE_CHECK(checkpoint->state.position < examples, args.resume_from_checkpoint,
                  "/trainer_state.json: \"position\" ", checkpoint->state.position, " is beyond the ", examples,
@@ -211,14 +221,22 @@ double metric_value(const Metrics& metrics, const std::string& wanted) {
 }  // namespace
 
 TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
-                      const std::vector<std::string>& command_line) {
+                      const std::vector<std::string>& command_line, Communicator& communicator) {
   check_training_arguments(args);
   set_num_threads(args.threads);
-  const DirectoryLock lock(args.output_dir, "simcse train");
-  check_output_dir_is_free(args);
+  // Several ranks: rank 0 alone writes (the lock, the log, evaluations, checkpoints, the model);
+  // every rank computes every step.
+  const bool writer = communicator.rank() == 0;
+  std::optional<DirectoryLock> lock;
+  if (writer) {
+    lock.emplace(args.output_dir, "simcse train");
+    check_output_dir_is_free(args);
+  }
+  set_collective_timeout(args.ddp_timeout);
+  check_ranks_agree(args, command_line, communicator);
   TrainingSetup setup = [&] {
     try {
-      return set_up_training(args);
+      return set_up_training(args, communicator);
     } catch (const std::bad_alloc&) {  // a valid config too large for this machine (the limits allow 2^36 weights)
       const std::string& described = !args.config_name.empty() ? args.config_name
                                      : !args.resume_from_checkpoint.empty() ? args.resume_from_checkpoint
@@ -229,20 +247,31 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   }();
   TrainingObjective& objective = *setup.objective;
   AdamW& optimizer = *setup.optimizer;
+  broadcast_parameters(objective.named_parameters(), communicator);  // every rank starts from rank 0's weights
   auto message = [&](const std::string& text) {
-    if (hooks.on_message) hooks.on_message(text);
+    if (hooks.on_message && writer) hooks.on_message(text);
   };
+  if (args.zero_stage == 1) {
+    int64_t parameters = 0;
+    for (const auto& entry : objective.named_parameters()) parameters += entry.second.numel();
+    const int64_t unsharded_bytes = 2 * parameters * static_cast<int64_t>(sizeof(Scalar));  // exp_avg + exp_avg_sq
+    message("--zero_stage 1: each of the " + std::to_string(communicator.size()) + " ranks holds " +
+            std::to_string(optimizer.state_bytes() >> 10) + " KiB of AdamW moments (" +
+            std::to_string(unsharded_bytes >> 10) + " KiB unsharded)");
+  }
   if (setup.data.skipped_rows > 0)
     message("skipped " + std::to_string(setup.data.skipped_rows) + " bad row(s); the first: " +
             setup.data.first_skip_reason);
-  write_run_record(args.output_dir, {command_line, args.seed, num_threads(), args.device,
-                                     {{"train_file", args.train_file},
-                                      {"vocab", setup.vocab_file},
-                                      {"config_name", args.config_name},
-                                      {"model_weights", setup.weights_file}}});
+  if (writer)
+    write_run_record(args.output_dir, {command_line, args.seed, num_threads(), communicator.size(), args.device,
+                                       {{"train_file", args.train_file},
+                                        {"vocab", setup.vocab_file},
+                                        {"config_name", args.config_name},
+                                        {"model_weights", setup.weights_file}}});
 
-  const bool evaluating = args.evaluation_strategy == "steps" && hooks.evaluate;
-  TrainingLog log((fs::path(args.output_dir) / "training_log.jsonl").string(), setup.state.global_step);
+  const bool evaluating = writer && args.evaluation_strategy == "steps" && hooks.evaluate;
+  std::optional<TrainingLog> log;
+  if (writer) log.emplace((fs::path(args.output_dir) / "training_log.jsonl").string(), setup.state.global_step);
   TrainingSummary summary;
   TrainerState& state = setup.state;
 
@@ -255,7 +284,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   };
   auto evaluate = [&] {
     Metrics metrics = hooks.evaluate(model_as_encoder);
-    log.write(metrics_json(state.global_step, metrics));
+    log->write(metrics_json(state.global_step, metrics));
     if (hooks.on_evaluation) hooks.on_evaluation(state.global_step, metrics);
     return metrics;
   };
@@ -278,7 +307,9 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
 
   const int64_t examples = static_cast<int64_t>(setup.data.examples.size());
   const int per_example = setup.data.columns == 3 ? 3 : 2;
-  RandomStream dropout{args.seed, state.dropout_offset};
+  // Rank r's dropout masks are those one process would draw for its rows (ops/dropout.h).
+  RandomStream dropout{args.seed, state.dropout_offset, static_cast<uint64_t>(communicator.rank())};
+  const int64_t global_batch = args.per_device_train_batch_size * communicator.size();
   std::vector<int64_t> order = epoch_order(examples, args.seed, state.epoch);
   const auto start = std::chrono::steady_clock::now();
   const int64_t first_step = state.global_step;
@@ -288,15 +319,18 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   bool evaluated_last_step = false;
 
   while (state.global_step < setup.total_steps) {
-    const int64_t size = std::min(args.per_device_train_batch_size, examples - state.position);
+    const int64_t size = std::min(global_batch, examples - state.position);  // the global batch
     const double learning_rate = optimizer.current_learning_rate();
     double loss_value = 0, grad_norm = 0;
     try {
+      const Shard shard = shard_of_batch(state.position, size, communicator);  // this rank's examples
       TrainingStep step{{}, setup.data.columns, setup.tokenizer.get(), args.max_seq_length, args.seed,
-                        static_cast<uint64_t>(state.global_step), &dropout};
-      for (int64_t k = state.position; k < state.position + size; ++k) step.examples.push_back(&setup.data.examples[order[k]]);
+                        static_cast<uint64_t>(state.global_step), &dropout, &communicator};
+      for (int64_t k = shard.first; k < shard.first + shard.count; ++k)
+        step.examples.push_back(&setup.data.examples[order[k]]);
       Tensor loss = objective.loss(step);  // for SimCSE: both views through BERT, then eq. (1)
       loss.backward();
+      all_reduce_gradients(objective.named_parameters(), communicator);  // the global batch's gradient
       grad_norm = optimizer.clip_gradients();
       if (!std::isfinite(grad_norm)) {
         const std::string found = first_nonfinite(objective, /*gradients=*/true);
@@ -337,11 +371,11 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     report.sentences_per_second = sentences_seen / std::max(seconds, 1e-9);
     report.seconds_left = seconds / static_cast<double>(state.global_step - first_step) *
                           static_cast<double>(setup.total_steps - state.global_step);
-    if (hooks.on_step) hooks.on_step(report);
+    if (hooks.on_step && writer) hooks.on_step(report);
 
-    if (args.logging_steps > 0 &&
+    if (writer && args.logging_steps > 0 &&
         (state.global_step % args.logging_steps == 0 || state.global_step == setup.total_steps)) {
-      log.write({{"step", state.global_step}, {"epoch", report.epoch}, {"loss", logged_loss / logged_steps},
+      log->write({{"step", state.global_step}, {"epoch", report.epoch}, {"loss", logged_loss / logged_steps},
                  {"learning_rate", learning_rate}, {"grad_norm", grad_norm},
                  {"sentences_per_second", report.sentences_per_second}});
       logged_loss = 0, logged_steps = 0;
@@ -351,7 +385,9 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     if (args.save_steps > 0 && state.global_step % args.save_steps == 0) {
       const std::string directory =
           (fs::path(args.output_dir) / ("checkpoint-" + std::to_string(state.global_step))).string();
-      save_training_checkpoint(directory, objective, optimizer, state, setup.vocab_file, setup.lowercase);
+      const NamedTensors moments = optimizer.state();  // sharded (ZeRO-1): every rank sends its slice
+      if (writer)
+        save_training_checkpoint(directory, objective, moments, state, setup.vocab_file, setup.lowercase);
       message("step " + std::to_string(state.global_step) + ": checkpoint saved to " + directory);
     }
   }
@@ -361,7 +397,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   // weights are the model.
   if (evaluating && args.load_best_model_at_end) {
     summary.final_metrics = best_metrics;
-  } else {
+  } else if (writer) {
     save_model_directory(args.output_dir, objective, setup.vocab_file, setup.lowercase, state.global_step);
     summary.final_metrics = latest_metrics;
   }
@@ -369,6 +405,12 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   summary.best_step = state.best_step;
   summary.best_metric = state.best_metric;
   return summary;
+}
+
+TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
+                      const std::vector<std::string>& command_line) {
+  check_training_arguments(args);  // before --device is read
+  return train(args, hooks, command_line, world_for(parse_device(args.device)));
 }
 
 }  // namespace simcse

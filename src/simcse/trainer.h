@@ -50,6 +50,12 @@ struct TrainingSummary {
 // Runs a whole training as `args` says; `command_line` goes into the run record. The output
 // directory is locked for the whole run (a second run on it refuses at start); a NaN/Inf loss,
 // gradient or parameter stops training naming the step, before anything non-finite is saved.
+// With several ranks (`mpirun -np N`), each takes its shard of every global batch of
+// N × per_device_train_batch_size examples, the objective gathers the negatives across ranks and the
+// gradients are summed before clipping (simcse/data_parallel.h); rank 0 alone writes.
+TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
+                      const std::vector<std::string>& command_line, Communicator& communicator);
+// The same in the world this process was started in, with NCCL's collectives when training on CUDA.
 TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
                       const std::vector<std::string>& command_line);
 

@@ -58,6 +58,9 @@ void check_training_arguments(const TrainingArguments& args) {
                "--evaluation_strategy must be 'no' or 'steps', got '", args.evaluation_strategy, "'");
   SIMCSE_CHECK(args.evaluation_strategy != "steps" || args.eval_steps > 0,
                "--eval_steps must be positive with --evaluation_strategy steps, got ", args.eval_steps);
+  check_positive(args.ddp_timeout, "--ddp_timeout");
+  SIMCSE_CHECK(args.zero_stage == 0 || args.zero_stage == 1,
+               "--zero_stage must be 0 (no sharding) or 1 (AdamW's moments sharded across ranks), got ", args.zero_stage);
   SIMCSE_CHECK(args.threads >= 0, "--threads must be 0 (every core) or more, got ", args.threads);
 }
 

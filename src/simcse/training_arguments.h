@@ -52,6 +52,8 @@ struct TrainingArguments {
   std::string resume_from_checkpoint;
   int threads = 0;               // OpenMP threads; 0 = every core
   std::string device = "cpu";    // where the model lives and runs: cpu or cuda
+  double ddp_timeout = 1800;     // seconds a rank of a data-parallel run waits at a collective
+  int zero_stage = 0;            // 1: the ranks shard AdamW's moments (ZeRO stage 1)
 };
 
 // Refuses, before anything is loaded or written, every setting no run can use, naming the flag:

@@ -27,7 +27,13 @@ TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const std::vec
 MlmSettings mlm_settings_for(const Vocabulary& vocab, double probability);
 
 // Fills batch.mlm_input_ids and batch.mlm_labels: the corruption of training step `step`, drawn
-// from the run's seed so that a resumed run corrupts the same tokens.
-void add_mlm_inputs(TrainingBatch& batch, const MlmSettings& settings, uint64_t seed, uint64_t step);
+// from the run's seed so that a resumed run corrupts the same tokens (`first_token`: see mask_tokens).
+void add_mlm_inputs(TrainingBatch& batch, const MlmSettings& settings, uint64_t seed, uint64_t step,
+                    uint64_t first_token = 0);
+
+// Pads every row of the batch with [PAD] (`pad_id`, attention mask 0, token type 0) to `seq_len`
+// tokens: the ranks of a data-parallel run pad to the longest sentence of the global batch, so each
+// holds its rows of the tensors one process would hold.
+void pad_batch(TrainingBatch& batch, int64_t seq_len, int32_t pad_id);
 
 }  // namespace simcse

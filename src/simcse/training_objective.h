@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "dist/communicator.h"
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
 #include "simcse/adamw.h"
@@ -29,6 +30,9 @@ struct TrainingStep {
   uint64_t seed = 0;
   uint64_t index = 0;  // 0 for the first step of the run
   RandomStream* dropout = nullptr;
+  // The ranks of a data-parallel run (null: one process). Each rank's examples are its shard of the
+  // global batch; objectives whose loss couples sentences (in-batch negatives) gather across ranks.
+  Communicator* communicator = nullptr;
 };
 
 class TrainingObjective {

@@ -171,8 +171,8 @@ TEST(CudaBackendParity, DropoutDropsTheSameUnits) {
   for (double p : {0.1, 0.5}) {
     Twin x = random_twin(1001), y = random_twin(1001), dx = random_twin(1001);
     on_both([&](Backend& b, Device d) {
-      b.dropout(x.on(d), y.on(d), 1001, p, /*seed=*/1234, /*offset=*/77, /*accumulate=*/false);
-      b.dropout(x.on(d), dx.on(d), 1001, p, 1234, 77, /*accumulate=*/true);
+      b.dropout(x.on(d), y.on(d), 1001, p, /*seed=*/1234, /*offset=*/77, /*first_element=*/5000, /*accumulate=*/false);
+      b.dropout(x.on(d), dx.on(d), 1001, p, 1234, 77, 5000, /*accumulate=*/true);
     });
     expect_identical(y, "dropout p=" + number(p));
     expect_identical(dx, "dropout p=" + number(p) + " accumulate");

@@ -43,8 +43,8 @@ class CpuBackend final : public Backend {
                            int64_t count) override;
 
   // dropout.cc
-  void dropout(const Scalar* in, Scalar* out, int64_t count, double probability, uint64_t seed,
-               uint64_t offset, bool accumulate) override;
+  void dropout(const Scalar* in, Scalar* out, int64_t count, double probability, uint64_t seed, uint64_t offset,
+               uint64_t first_element, bool accumulate) override;
 
   // layer_norm.cc
   void layer_norm_forward(const Scalar* x, const Scalar* gamma, const Scalar* beta, Scalar* y, Scalar* mean,
