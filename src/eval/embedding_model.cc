@@ -45,7 +45,8 @@ EmbeddingModel::EmbeddingModel(const std::string& directory, const EmbeddingMode
       options.pooler.empty() ? std::nullopt : std::optional<Pooler>(pooler_from_name(options.pooler));  // before the slow load
   const std::optional<SentenceTransformersLayout> layout =
       requested ? std::nullopt : read_sentence_transformers_layout(directory);
-  const std::optional<Pooler> sidecar = requested || layout ? std::nullopt : sidecar_evaluation_pooler(directory);
+  // Read even next to modules.json: a sidecar that also names a pooler is an error (which says it?).
+  const std::optional<Pooler> sidecar = requested ? std::nullopt : sidecar_evaluation_pooler(directory);
   SIMCSE_CHECK(requested || layout || sidecar || !options.fallback_pooler.empty(), directory,
                " has no modules.json or ", kSidecarFile,
                " saying how to pool: give --pooler (cls for supervised SimCSE checkpoints, cls_before_pooler for "
