@@ -131,7 +131,7 @@ FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CXXFLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Isrc -Itests -MMD -MP $(FUZZ_SANITIZE) \
                  -fsanitize=fuzzer-no-link
 FUZZ_LIB_SOURCES := $(sort $(wildcard src/io/*.cc src/tokenizer/*.cc)) src/core/shape.cc src/nn/bert_config.cc \
-                    src/nn/bert_checkpoint.cc \
+                    src/nn/bert_checkpoint.cc src/nn/sentence_transformers_files.cc \
                     src/simcse/csv_reader.cc src/simcse/training_data.cc src/eval/senteval_text.cc \
                     src/eval/sts_data.cc src/eval/transfer_data.cc
 FUZZ_SOURCES := $(sort $(wildcard tests/fuzz/fuzz_*.cc))

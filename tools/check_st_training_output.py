@@ -28,6 +28,8 @@ root = pathlib.Path(__file__).resolve().parent.parent
 build = root / (sys.argv[1] if len(sys.argv) > 1 else "build")
 simcse = str(build / "simcse")
 lines = (root / "tiny_data" / "corpus.txt").read_text().split("\n")[:200]
+# The pooling mode sentence-transformers must use, and whether a Dense layer (BERT's pooler) follows.
+expected_head = {"cls_before_pooler": ("cls", False), "cls": ("cls", True), "avg": ("mean", False), "max": ("max", False)}
 recipes = {
     "cls_before_pooler": ["--pooler_type", "cls", "--mlp_only_train"],
     "cls": ["--pooler_type", "cls"],
@@ -59,8 +61,10 @@ with tempfile.TemporaryDirectory() as work:
                   "avg_first_last: no modules.json; the sidecar names the pooler")
             continue
         model = SentenceTransformer(str(out), device="cpu")
-        pooling = model[1]
-        check(type(pooling).__name__ == "Pooling", f"{evaluation_pooler}: sentence-transformers loads it ({model})")
+        mode, dense = expected_head[evaluation_pooler]
+        names = [type(module).__name__ for module in model]
+        check(names == ["Transformer", "Pooling"] + (["Dense"] if dense else []) and model[1].pooling_mode == mode,
+              f"{evaluation_pooler}: sentence-transformers loads it as {names} with pooling_mode {model[1].pooling_mode!r}")
         subprocess.run([simcse, "encode", "--model_name_or_path", str(out), "--input", str(work / "lines.txt"),
                         "--output", str(work / "ours.npy")], check=True, capture_output=True)
         ours = np.load(work / "ours.npy")

@@ -18,6 +18,7 @@ namespace simcse::cli {
 const CLI::Validator kFileOrStdin(
     [](std::string& path) -> std::string {
       if (path == "-" || std::filesystem::is_regular_file(path)) return "";
+      if (std::filesystem::is_directory(path)) return "File is actually a directory: " + path;
       return "File does not exist: " + path;
     },
     "FILE or -");
