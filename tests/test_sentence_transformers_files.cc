@@ -82,6 +82,20 @@ class BrokenDirectory : public ::testing::Test {
   TempDir dir_;
 };
 
+TEST_F(BrokenDirectory, DoLowerCaseLowercasesBeforeACasedTokenizer) {
+  const std::string model = copy_with("cls", "sentence_bert_config.json", R"({"max_seq_length": 16, "do_lower_case": true})");
+  nlohmann::json spec = testing::load_json("tests/fixtures/sentence_transformers/cls/tokenizer.json");
+  spec["normalizer"]["lowercase"] = false;  // a cased tokenizer: "MAN" would be [UNK]
+  testing::write_bytes(model + "/tokenizer.json", spec.dump());
+  const EmbeddingModel lowered(model, {});
+  EXPECT_EQ(lowered.default_max_length(), 16);
+  const SentenceVectors upper = lowered.encode({"A MAN WITH A HAT"}, 1, 16, false);
+  const SentenceVectors lower = lowered.encode({"a man with a hat"}, 1, 16, false);
+  EXPECT_EQ(upper.values, lower.values);
+  testing::write_bytes(model + "/sentence_bert_config.json", R"({"max_seq_length": 16, "do_lower_case": false})");
+  EXPECT_NE(EmbeddingModel(model, {}).encode({"A MAN WITH A HAT"}, 1, 16, false).values, lower.values);
+}
+
 TEST_F(BrokenDirectory, MalformedModulesJson) {
   expect_open_error(copy_with("cls", "modules.json", "[{\"type\": 3}"), {"modules.json", "not valid JSON"});
 }

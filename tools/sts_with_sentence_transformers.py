@@ -6,6 +6,7 @@ protocol (`simcse eval --sentences --embeddings`); and those sentence-transforme
 by the independent numpy + scipy scorer tools/sts_reference.py.
 
     python3 tools/sts_with_sentence_transformers.py ../shared/data/models/all-MiniLM-L6-v2 build
+    ... --skip_simcse_embedding   # only the sentence-transformers rows (the third embeds ~25k sentences)
 """
 import pathlib
 import subprocess
@@ -16,7 +17,8 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 root = pathlib.Path(__file__).resolve().parent.parent
-model_dir, build = sys.argv[1], root / (sys.argv[2] if len(sys.argv) > 2 else "build")
+arguments = [a for a in sys.argv[1:] if a != "--skip_simcse_embedding"]
+model_dir, build = arguments[0], root / (arguments[1] if len(arguments) > 1 else "build")
 simcse = str(build / "simcse")
 senteval = str(root.parent / "shared" / "data" / "senteval")
 
@@ -33,6 +35,8 @@ with tempfile.TemporaryDirectory() as work:
     print("== the same vectors, scored by tools/sts_reference.py:")
     subprocess.run([sys.executable, str(root / "tools" / "sts_reference.py"), "--senteval_dir", senteval,
                     "--sentences", str(work / "sentences.txt"), "--embeddings", str(work / "st.npy")], check=True)
+    if "--skip_simcse_embedding" in sys.argv:
+        sys.exit(0)
     print("== this project's embedding and scoring, simcse eval --model_name_or_path:")
     subprocess.run([simcse, "eval", "--model_name_or_path", model_dir, "--task_set", "sts", "--mode", "test",
                     "--senteval_dir", senteval], check=True)

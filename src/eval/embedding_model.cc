@@ -45,7 +45,7 @@ EmbeddingModel::EmbeddingModel(const std::string& directory, const EmbeddingMode
       options.pooler.empty() ? std::nullopt : std::optional<Pooler>(pooler_from_name(options.pooler));  // before the slow load
   const std::optional<SentenceTransformersLayout> layout =
       requested ? std::nullopt : read_sentence_transformers_layout(directory);
-  // Read even next to modules.json: a sidecar that also names a pooler is an error (which says it?).
+  // Read even next to modules.json: a sidecar naming a pooler there too is an error (two files, one fact).
   const std::optional<Pooler> sidecar = requested ? std::nullopt : sidecar_evaluation_pooler(directory);
   SIMCSE_CHECK(requested || layout || sidecar || !options.fallback_pooler.empty(), directory,
                " has no modules.json or ", kSidecarFile,
