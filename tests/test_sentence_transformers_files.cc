@@ -59,7 +59,11 @@ TEST(SentenceTransformersFiles, WrittenFilesReadBackAsTheirPooler) {
     write_sentence_transformers_files(dir.path(), pooler, source.bert(), 24);
     const auto layout = read_sentence_transformers_layout(dir.path());
     ASSERT_TRUE(layout.has_value());
-    EXPECT_EQ(single_pooler_of(*layout), pooler) << pooler_name(pooler);
+    // cls is the [CLS] token then a tanh Dense layer holding BERT's pooler; the others, themselves.
+    const bool cls = pooler == Pooler::cls;
+    EXPECT_EQ(layout->pooling, std::vector<Pooler>{cls ? Pooler::cls_before_pooler : pooler}) << pooler_name(pooler);
+    ASSERT_EQ(layout->layers.size(), cls ? 1u : 0u) << pooler_name(pooler);
+    if (cls) EXPECT_EQ(load_sentence_transformers_head(*layout, 8, Device::cpu).describe(), "cls_before_pooler -> dense 8->8 tanh");
     EXPECT_EQ(layout->max_seq_length, 24);
   }
   TempDir dir;

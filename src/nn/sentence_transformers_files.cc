@@ -267,17 +267,6 @@ bool sentence_transformers_can_say(Pooler pooler) {
   return pooler != Pooler::avg_top2 && pooler != Pooler::avg_first_last;
 }
 
-std::optional<Pooler> single_pooler_of(const SentenceTransformersLayout& layout) {
-  if (layout.pooling.size() != 1) return std::nullopt;
-  if (layout.layers.empty()) return layout.pooling[0];
-  if (layout.pooling[0] == Pooler::cls_before_pooler && layout.layers.size() == 1 &&
-      layout.layers[0].kind == HeadLayer::Kind::dense) {
-    const json config = read_json_file((fs::path(layout.layers[0].folder) / "config.json").string(), "Dense config");
-    if (config.value("activation_function", "") == "torch.nn.modules.activation.Tanh") return Pooler::cls;
-  }
-  return std::nullopt;
-}
-
 void write_sentence_transformers_files(const std::string& folder, Pooler pooler, const BertModel& model,
                                        int64_t max_seq_length) {
   SIMCSE_CHECK(sentence_transformers_can_say(pooler), "write_sentence_transformers_files: sentence-transformers ",

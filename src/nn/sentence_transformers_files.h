@@ -60,10 +60,6 @@ SentenceHead load_sentence_transformers_head(const SentenceTransformersLayout& l
 // Can sentence-transformers' modules say this pooler? (Every one but avg_top2 and avg_first_last.)
 bool sentence_transformers_can_say(Pooler pooler);
 
-// The pooler a layout written by write_sentence_transformers_files stands for (cls_token + a tanh
-// Dense of width hidden -> hidden is `cls`), or nothing for a head no single pooler is.
-std::optional<Pooler> single_pooler_of(const SentenceTransformersLayout& layout);
-
 // Writes FOLDER/{modules.json, sentence_bert_config.json, 1_Pooling/config.json} and, for the
 // `cls` pooler, 2_Dense/{config.json, model.safetensors} with `model`'s pooler weights.
 // `pooler` must be one sentence_transformers_can_say.

@@ -105,13 +105,6 @@ std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory) {
   return pooler_from_name(sidecar["evaluation_pooler"].get<std::string>());
 }
 
-std::optional<Pooler> saved_evaluation_pooler(const std::string& directory) {
-  if (std::optional<Pooler> pooler = sidecar_evaluation_pooler(directory)) return pooler;
-  if (std::optional<SentenceTransformersLayout> layout = read_sentence_transformers_layout(directory))
-    return single_pooler_of(*layout);
-  return std::nullopt;
-}
-
 void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps) {
   check_finite(objective.named_parameters(), directory);

@@ -33,10 +33,6 @@ inline constexpr const char* kSidecarFile = "simcse_config.json";
 // sidecar (or the field) is absent.
 std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory);
 
-// The pooler DIRECTORY is evaluated with, from whichever file says it: the sidecar, else
-// modules.json (a single pooler, or [CLS] + a tanh Dense layer = `cls`); nothing when neither does.
-std::optional<Pooler> saved_evaluation_pooler(const std::string& directory);
-
 // The Hugging Face model files and the sidecar, replacing the model in DIRECTORY as one unit.
 // A model with NaN/Inf parameters is an error naming the tensor, and nothing is written.
 void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
