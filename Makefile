@@ -11,6 +11,8 @@
 #   make fuzz        every libFuzzer target in tests/fuzz/ for FUZZ_SECONDS each (default 60), under
 #                    ASan + UBSan; `make test` runs them briefly and replays tests/fuzz/regressions/
 #   make SAN=1 ...   the same with AddressSanitizer + UBSan, in build/san/
+#   make install PREFIX=DIR   the library for other programs: DIR/lib/libsimcse.a (float32, built
+#                    without -march=native), DIR/include/simcse/simcse.h, DIR/lib/pkgconfig/simcse.pc
 #   make CUDA=1      the simcse binary with the CUDA backend: cuda/*.cu compiled by nvcc, linked with
 #                    cuBLAS and NCCL, in build/cuda/ (CUDA_ARCH=sm_80 by default; its PTX also runs on newer GPUs)
 #   make test-gpu    `make CUDA=1 test`: every test, the device tests and gradcheck on the real GPU
@@ -89,6 +91,7 @@ double_obj = $(patsubst %.cc,$(BUILD)/obj/double/%.o,$(1))
 
 LIB_FLOAT := $(BUILD)/libsimcse.a
 LIB_DOUBLE := $(BUILD)/libsimcse_double.a
+PORTABLE_LIB := $(BUILD)/obj/portable/libsimcse.a  # what `make install` installs
 SIMCSE := $(BUILD)/simcse
 # The same binary in double precision: the data-parallel equivalence test compares it run by
 # mpirun with one process, where float rounding would hide behind AdamW's normalisation.
@@ -138,14 +141,14 @@ FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CXXFLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Isrc -Itests -MMD -MP $(FUZZ_SANITIZE) \
                  -fsanitize=fuzzer-no-link
 FUZZ_LIB_SOURCES := $(sort $(wildcard src/io/*.cc src/tokenizer/*.cc)) src/core/shape.cc src/nn/bert_config.cc \
-                    src/nn/bert_checkpoint.cc \
+                    src/nn/bert_checkpoint.cc src/nn/sentence_transformers_files.cc \
                     src/simcse/csv_reader.cc src/simcse/training_data.cc src/eval/senteval_text.cc \
                     src/eval/sts_data.cc src/eval/transfer_data.cc
 FUZZ_SOURCES := $(sort $(wildcard tests/fuzz/fuzz_*.cc))
 FUZZERS := $(if $(filter 1,$(SAN)),,$(patsubst tests/fuzz/%.cc,$(FUZZ_BUILD)/%,$(FUZZ_SOURCES)))
 fuzz_obj = $(patsubst %.cc,$(FUZZ_BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps run test test-gpu gradcheck notebooks bench build-tests clean fuzz
+.PHONY: all deps run test test-gpu gradcheck notebooks bench build-tests clean fuzz install
 .DEFAULT_GOAL := all
 
 all: $(SIMCSE)
@@ -174,7 +177,7 @@ test: deps
 	@SIMCSE_NOTEBOOK_DOCS=$(NOTEBOOK_DOCS) tests/run_all.sh $(BUILD)
 
 build-tests: $(SIMCSE) $(SIMCSE_DOUBLE) $(TESTS) $(DOUBLE_TESTS) $(GRADCHECK) $(NOTEBOOKS) $(DEVICE_TESTS) $(DEVICE_GRADCHECK) \
-             $(EMULATOR_TESTS) $(PLANTED_BUG) $(FUZZERS)
+             $(EMULATOR_TESTS) $(PLANTED_BUG) $(FUZZERS) $(PORTABLE_LIB)
 
 # Needs a machine with an NVIDIA GPU and driver; nothing in CI runs it.
 test-gpu:
@@ -301,6 +304,22 @@ $(FUZZ_BUILD)/obj/%.o: %.cc
 $(FUZZ_BUILD)/fuzz_%: $(call fuzz_obj,tests/fuzz/fuzz_%.cc $(FUZZ_LIB_SOURCES)) $(LIB_FLOAT)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) $(FUZZ_SANITIZE) -fsanitize=fuzzer $^ -o $@ $(LDLIBS) -lgomp
+
+# ---- make install PREFIX=DIR: the library other programs link (src/simcse.h; docs chapter 7) -----
+# The installed libsimcse.a is the float32 library compiled again without -march=native, so it runs
+# on any x86-64 (tests/install/check_install.sh builds a program against it through pkg-config).
+PREFIX ?= /usr/local
+$(BUILD)/obj/portable/src/simcse/run_record.o: $(BUILD)/generated/git_commit.h
+$(BUILD)/obj/portable/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(filter-out -march=native,$(CXXFLAGS)) -c $< -o $@
+
+$(PORTABLE_LIB): $(patsubst %.cc,$(BUILD)/obj/portable/%.o,$(LIB_SOURCES))
+	@rm -f $@
+	ar rcs $@ $^
+
+install: $(PORTABLE_LIB)
+	@tools/install_library.sh $(PORTABLE_LIB) "$(PREFIX)" "$(LDFLAGS) $(LDLIBS)"
 
 $(BUILD)/obj/float/notebooks_cpp/%.o: notebooks_cpp/%.cpp
 	@mkdir -p $(dir $@)

@@ -33,6 +33,7 @@
 
 #include "eval/analysis.h"
 #include "eval/bert_sentence_encoder.h"
+#include "tokenizer/bert_tokenizer.h"
 #include "eval/classifier_validation.h"
 #include "eval/hashed_word_encoder.h"
 #include "eval/pairs_file.h"

@@ -261,12 +261,14 @@ std::vector<GradCase> concat_cases() {
            [](const auto& in) { return concat({in[0], in[1]}, 1); }}};
 }
 
-std::vector<GradCase> masked_mean_cases() {
+// Random [batch, seq, width] inputs with random masks through one pooling op. (Random values have
+// no ties, so masked_max is differentiable at every point checked.)
+std::vector<GradCase> pooling_cases(Tensor (*op)(const Tensor&, const Tensor&)) {
   std::vector<GradCase> cases;
   for (int trial = 0; trial < 3; ++trial) {
     int64_t batch = pick({1, 3, 5}), seq = pick({1, 4, 9}), width = pick({2, 7, 16});
     cases.push_back({{random_tensor({batch, seq, width}), random_mask(batch, seq)},
-                     [](const auto& in) { return masked_mean(in[0], in[1]); }});
+                     [op](const auto& in) { return op(in[0], in[1]); }});
   }
   return cases;
 }
@@ -433,7 +435,9 @@ int main() {
       {"permute", permute_cases()},
       {"slice", slice_cases()},
       {"concat", concat_cases()},
-      {"masked_mean", masked_mean_cases()},
+      {"masked_mean", pooling_cases(masked_mean)},
+      {"masked_mean_sqrt_len", pooling_cases(masked_mean_sqrt_len)},
+      {"masked_max", pooling_cases(masked_max)},
       {"l2_normalize", unary_cases([](const auto& in) { return l2_normalize(in[0]); })},
       {"cosine_matrix", cosine_matrix_cases()},
       {"cross_entropy", cross_entropy_cases()},

@@ -45,6 +45,10 @@ run_gradcheck "$build"/tests/gradcheck gradcheck
 section "gradcheck on the cuda device (double precision)"
 run_gradcheck "$build"/tests/cuda/gradcheck "cuda gradcheck"
 
+# `make install` into a scratch prefix, and a program built against the installed copy with pkg-config.
+section "make install + a program built with pkg-config"
+tests/install/check_install.sh "$build" --report "$report"
+
 # Each notebook runs (its claims checked) and its rendered page is compared with the committed one
 # in docs/notebooks/; nothing is rewritten (`make notebooks` writes the pages).
 section "notebooks"

@@ -91,7 +91,7 @@ TEST(BertModel, BadBatchesAreErrors) {
   BertInput bad_type{1, 3, {2, 7, 3}, {0, 2, 0}, {}};
   expect_error([&] { model.forward(bad_type); }, {"embedding", "2"});
   expect_error([&] { pool(Pooler::avg_top2, model.forward(input)); }, {"avg_top2", "output_hidden_states"});
-  expect_error([&] { pooler_from_name("max"); }, {"unknown pooler 'max'", "avg_first_last"});
+  expect_error([&] { pooler_from_name("maximum"); }, {"unknown pooler 'maximum'", "avg_first_last", "last_token"});
 }
 
 }  // namespace

@@ -22,6 +22,9 @@ TEST(OpErrors, ShapeMismatchesNameTheOpAndShapes) {
   expect_error([&] { masked_softmax(Tensor::zeros({2, 2, 3, 3}), Tensor::zeros({2, 4})); },
                {"masked_softmax", "[2, 4]", "[2, 2, 3, 3]"});
   expect_error([&] { masked_mean(Tensor::zeros({2, 3, 4}), Tensor::zeros({2, 4})); }, {"masked_mean", "[2, 4]"});
+  expect_error([&] { masked_mean_sqrt_len(Tensor::zeros({2, 3, 4}), Tensor::zeros({2, 4})); },
+               {"masked_mean_sqrt_len", "[2, 4]"});
+  expect_error([&] { masked_max(Tensor::zeros({2, 3}), Tensor::zeros({2, 3})); }, {"masked_max", "[2, 3]"});
   expect_error([&] { concat({a, b}, 0); }, {"concat", "[2, 3]", "[4, 5]"});
   expect_error([&] { slice(a, 1, 2, 5); }, {"slice", "[2, 3]"});
   expect_error([&] { permute(a, {0, 0}); }, {"permute"});
@@ -45,6 +48,7 @@ TEST(OpErrors, NanProducedInAForwardNamesTheOp) {
   expect_error([&] { masked_softmax(x); }, {"masked_softmax", "NaN/Inf", "[1, 2]"});
   // Every padding token masked out: the masked mean divides by zero.
   expect_error([&] { masked_mean(Tensor::zeros({1, 2, 3}), Tensor::zeros({1, 2})); }, {"masked_mean", "NaN/Inf"});
+  expect_error([&] { masked_max(Tensor::zeros({1, 2, 3}), Tensor::zeros({1, 2})); }, {"masked_max", "NaN/Inf"});
 }
 
 TEST(OpErrors, FiniteChecksCanBeSwitchedOff) {

@@ -44,6 +44,8 @@ Tensor run_op(const json& c, const std::vector<Tensor>& in) {
   if (op == "slice") return slice(in[0], attrs["axis"], attrs["start"], attrs["length"]);
   if (op == "concat") return concat(in, attrs["axis"]);
   if (op == "masked_mean") return masked_mean(in[0], in[1]);
+  if (op == "masked_mean_sqrt_len") return masked_mean_sqrt_len(in[0], in[1]);
+  if (op == "masked_max") return masked_max(in[0], in[1]);
   if (op == "l2_normalize") return l2_normalize(in[0]);
   if (op == "cosine_matrix") return cosine_matrix(in[0], in[1]);
   if (op == "cross_entropy") return cross_entropy(in[0], ints);

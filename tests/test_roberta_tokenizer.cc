@@ -228,7 +228,7 @@ TEST_F(BpeFilesOnDisk, MergesErrorsNameTheFileAndLine) {
   write("merges.txt", "a b\na b\n");
   expect_error([&] { load(); }, {merges + ":2: the merge \"a b\" repeats " + merges + ":1"});
   std::filesystem::remove(merges);
-  expect_error([&] { load(); }, {"cannot open " + merges});
+  expect_error([&] { load(); }, {merges + ": cannot open"});
 }
 
 TEST_F(BpeFilesOnDisk, VocabErrorsNameTheFileAndTheToken) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "eval/embedding_model.h"
 #include "file_helpers.h"
 #include "nn/bert_checkpoint.h"
 #include "io/sha256.h"
@@ -120,18 +121,27 @@ TEST_F(TrainerTest, NanStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint) {
   EXPECT_GT(checkpoints, 0);
 }
 
+// The head a user of the directory gets (modules.json, or the sidecar for what it cannot say).
+std::string saved_head(const std::string& directory) { return EmbeddingModel(directory, {}).head().describe(); }
+
 TEST_F(TrainerTest, SavesAHuggingFaceModelWithItsEvaluationPooler) {
   train_into(dir_ / "unsup");
-  EXPECT_EQ(saved_evaluation_pooler(dir_ / "unsup"), Pooler::cls_before_pooler);
+  EXPECT_EQ(saved_head(dir_ / "unsup"), "cls_before_pooler");
   LoadedBert unsup = load_bert(dir_ / "unsup");
   EXPECT_TRUE(unsup.model.has_pooler());  // the MLP, stored as BERT's pooler
   args_.mlp_only_train = false;
   train_into(dir_ / "sup_recipe");
-  EXPECT_EQ(saved_evaluation_pooler(dir_ / "sup_recipe"), Pooler::cls);
+  const std::string hidden = std::to_string(load_bert(dir_ / "sup_recipe").model.config().hidden_size);
+  EXPECT_EQ(saved_head(dir_ / "sup_recipe"), "cls_before_pooler -> dense " + hidden + "->" + hidden + " tanh");
   args_.pooler_type = "avg";
   train_into(dir_ / "avg");
-  EXPECT_EQ(saved_evaluation_pooler(dir_ / "avg"), Pooler::avg);
+  EXPECT_EQ(saved_head(dir_ / "avg"), "avg");
   EXPECT_FALSE(load_bert(dir_ / "avg").model.has_pooler());
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "avg/1_Pooling/config.json"));
+  args_.pooler_type = "avg_first_last";  // sentence-transformers cannot say it: the sidecar does
+  train_into(dir_ / "first_last");
+  EXPECT_EQ(saved_head(dir_ / "first_last"), "avg_first_last");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "first_last/modules.json"));
 }
 
 TEST_F(TrainerTest, RunRecordHashesTheTrainingData) {

@@ -133,6 +133,21 @@ add_case("infonce_margin_sup", "contrastive_loss", [tensor(6, 5), tensor(6, 5), 
          lambda a, p, n: simcse_loss(a, p, n, 0.05, 0.5, 0.1),
          {"temperature": 0.05, "hard_negative_weight": 0.5, "margin": 0.1})
 
+# sentence-transformers' Pooling (models/Pooling.py), written out: max_tokens sets padding to -1e9
+# before torch.max; mean_sqrt_len_tokens divides the masked sum by sqrt(token count).
+st_mask = mask(4, 6)
+
+
+def st_max_tokens(h, m):
+    h = h.clone()
+    h[m.unsqueeze(-1).expand(h.size()) == 0] = -1e9
+    return torch.max(h, 1)[0]
+
+
+add_case("masked_max", "masked_max", [tensor(4, 6, 5), st_mask.requires_grad_(False)], st_max_tokens)
+add_case("masked_mean_sqrt_len", "masked_mean_sqrt_len", [tensor(4, 6, 5), st_mask],
+         lambda h, m: (h * m.unsqueeze(-1)).sum(1) / torch.sqrt(m.sum(-1).unsqueeze(-1)))
+
 path = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/ops/ops_torch.json"
 path.write_text(json.dumps({"generator": "tools/make_op_fixtures.py", "torch": torch.__version__,
                             "cases": cases}, separators=(",", ":")))

@@ -123,11 +123,19 @@ class Backend {
                           bool accumulate) = 0;
 
   // ---- pooling ------------------------------------------------------------------------------
-  // y[b, :] = sum_s mask[b, s] * x[b, s, :] / sum_s mask[b, s]; x is [batch, seq, hidden].
+  // y[b, :] = sum_s mask[b, s] * x[b, s, :] / n_b, x is [batch, seq, hidden], where n_b =
+  // sum_s mask[b, s] (the mean), or sqrt of it with sqrt_length (sentence-transformers'
+  // mean_sqrt_len_tokens).
   virtual void masked_mean_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch,
-                                   int64_t seq, int64_t hidden) = 0;
+                                   int64_t seq, int64_t hidden, bool sqrt_length) = 0;
   virtual void masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch,
-                                    int64_t seq, int64_t hidden) = 0;
+                                    int64_t seq, int64_t hidden, bool sqrt_length) = 0;
+  // y[b, h] = max over the tokens s with mask[b, s] != 0 of x[b, s, h] (sentence-transformers'
+  // max_tokens); backward adds dy[b, h] to the first token that reaches the max, as torch.max.
+  virtual void masked_max_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch,
+                                  int64_t seq, int64_t hidden) = 0;
+  virtual void masked_max_backward(const Scalar* x, const Scalar* mask, const Scalar* dy, Scalar* dx,
+                                   int64_t batch, int64_t seq, int64_t hidden) = 0;
 
   // ---- l2_normalize -------------------------------------------------------------------------
   // y = x / max(||x||_2, eps) per row; saves the (unclamped) norm per row.

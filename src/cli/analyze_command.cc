@@ -31,7 +31,8 @@ void run_analyze(const AnalyzeOptions& options) {
   std::vector<ModelAnalysis> models;
   for (const std::string& dir : options.model_dirs) {
     const std::string label = std::filesystem::path(dir).lexically_normal().filename().string();
-    const SentenceEncoder encoder = load_bert_sentence_encoder(dir, choose_pooler(dir, options.pooler, "cls"), device);
+    const SentenceEncoder encoder =
+        embedding_model_encoder(std::make_shared<const EmbeddingModel>(dir, EmbeddingModelOptions{device, options.pooler, "cls"}));
     const ModelAnalysis analysis = analyse_on_stsb_dev({label.empty() ? dir : label, encoder}, options.senteval_dir);
     std::cerr << "simcse analyze: " << dir << ": alignment " << analysis.geometry.alignment << " (" << analysis.geometry.positive_pairs
               << " STS-B dev pairs scored above 4), uniformity " << analysis.geometry.uniformity << " ("
@@ -57,7 +58,7 @@ void add_analyze_command(CLI::App& app) {
   command->add_option("--model_name_or_path", options->model_dirs, "one or more Hugging Face model directories")
       ->required()
       ->check(CLI::ExistingDirectory);
-  command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: simcse_config.json's, else cls)");
+  command->add_option("--pooler", options->pooler, "a pooler name, replacing the directory's head (default: what modules.json or simcse_config.json say, else cls)");
   command->add_option("--out", options->out_dir, "folder for the CSVs and plots (created if needed)")->required();
   command->add_option("--senteval_dir", options->senteval_dir, "SentEval data folder (default ../shared/data/senteval)");
   add_device_option(command, options->device);

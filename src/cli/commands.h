@@ -11,6 +11,7 @@ namespace simcse::cli {
 
 void add_info_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
+void add_similarity_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
 void add_vocab_command(CLI::App& app);

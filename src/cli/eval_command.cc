@@ -48,14 +48,16 @@ void run_eval(const EvalOptions& options) {
     return;
   }
   const bool stored = !options.embeddings_path.empty() || !options.sentences_path.empty();
-  // --pooler, else what `simcse train` recorded next to the model, else evaluation.py's default.
-  const std::string pooler = stored ? "" : choose_pooler(options.model_dir, options.pooler, "cls");
   SIMCSE_CHECK(stored != !options.model_dir.empty(),
                "give either --model_name_or_path or --sentences with --embeddings (not both, not neither)");
   SIMCSE_CHECK(!stored || (!options.embeddings_path.empty() && !options.sentences_path.empty()),
                "--sentences and --embeddings go together");
+  // --pooler, else what the directory says (modules.json, the sidecar), else evaluation.py's default.
+  const std::shared_ptr<const EmbeddingModel> model =
+      stored ? nullptr : std::make_shared<const EmbeddingModel>(options.model_dir, EmbeddingModelOptions{device, options.pooler, "cls"});
+  const std::string pooler = model ? model->head().describe() : "";
   const SentenceEncoder encoder = stored ? precomputed_encoder(options.sentences_path, options.embeddings_path)
-                                         : load_bert_sentence_encoder(options.model_dir, pooler, device);
+                                         : embedding_model_encoder(model);
 
   if (!options.pairs_file.empty()) {  // a labelled pair file of one's own instead of SentEval's tasks
     const PairScores scores = evaluate_pairs(encoder, load_pairs_file(options.pairs_file));
@@ -90,7 +92,7 @@ void add_eval_command(CLI::App& app) {
   command->add_option("--model_name_or_path", options->model_dir,
                       "Hugging Face model directory: config.json, model.safetensors or pytorch_model.bin, vocab.txt")
       ->check(CLI::ExistingDirectory);
-  command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last (default: the one simcse_config.json records, else cls as evaluation.py)");
+  command->add_option("--pooler", options->pooler, "cls, cls_before_pooler, avg, avg_top2, avg_first_last, max, mean_sqrt_len, weighted_mean, last_token (default: what modules.json or simcse_config.json say, else cls as evaluation.py)");
   command->add_option("--mode", options->mode,
                       "test (10-fold, test splits), dev (5-fold, dev results) or fasttest (5-fold, test results)")
       ->check(CLI::IsMember({"test", "dev", "fasttest"}));

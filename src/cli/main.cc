@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   simcse::cli::add_info_command(app);
   simcse::cli::add_encode_command(app);
+  simcse::cli::add_similarity_command(app);
   simcse::cli::add_convert_command(app);
   simcse::cli::add_tokenize_command(app);
   simcse::cli::add_vocab_command(app);

@@ -1,7 +1,7 @@
 // bert_sentence_encoder.h — the SentenceEncoder of a BERT checkpoint: SimCSE's batcher in
 // evaluation.py (tokenise the re-joined sentence, run BERT without gradients, apply the pooler).
 // The training loop builds one around the model it is training; `simcse eval` and `simcse
-// analyze` load one from a Hugging Face model directory.
+// analyze` around a EmbeddingModel opened from a model directory (eval/embedding_model.h).
 // Paper: §6.1 Evaluation setup; §6.3 (poolers)
 #pragma once
 
@@ -9,21 +9,20 @@
 #include <string>
 
 #include "eval/embed_sentences.h"
+#include "eval/embedding_model.h"
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/tokenizer.h"
 
 namespace simcse {
 
 // Embeds with `model` and `tokenizer`, which must outlive the encoder; sentences longer than
 // max_length tokens are truncated (BERT reads at most max_position_embeddings).
-SentenceEncoder bert_sentence_encoder(const BertModel& model, const BertTokenizer& tokenizer, Pooler pooler,
+SentenceEncoder bert_sentence_encoder(const BertModel& model, const Tokenizer& tokenizer, Pooler pooler,
                                       int max_length);
 
-// Loads DIR (config.json, model.safetensors or pytorch_model.bin, vocab.txt) and returns an
-// encoder that owns the model (its parameters on `device`) and tokenizer, truncating at
-// max_position_embeddings.
-SentenceEncoder load_bert_sentence_encoder(const std::string& model_dir, const std::string& pooler_name,
-                                           Device device = Device::cpu);
+// Embeds with a model opened from its directory (its head, its tokenizer), truncating at the
+// model's own length limit (EmbeddingModel::default_max_length); the encoder shares the model.
+SentenceEncoder embedding_model_encoder(std::shared_ptr<const EmbeddingModel> model);
 
 }  // namespace simcse

@@ -10,20 +10,6 @@
 
 namespace simcse {
 
-double cosine_similarity(const Scalar* u, const Scalar* v, int64_t size) {
-  double dot = 0, uu = 0, vv = 0;
-  for (int64_t i = 0; i < size; ++i) {
-    dot += static_cast<double>(u[i]) * v[i];
-    uu += static_cast<double>(u[i]) * u[i];
-    vv += static_cast<double>(v[i]) * v[i];
-  }
-  // dot / sqrt(|u|^2 |v|^2) rather than SentEval's dot / (|u| |v|): the same number, except that
-  // identical vectors give exactly 1 (sqrt(d * d) == d in IEEE arithmetic), so pairs of identical
-  // sentences tie as they should instead of being ordered by rounding noise.
-  const double cosine = dot / std::sqrt(uu * vv);
-  return std::isfinite(cosine) ? cosine : 0.0;
-}
-
 std::vector<double> paired_cosines(const Tensor& a, const Tensor& b) {
   SIMCSE_CHECK(a.rank() == 2 && a.shape() == b.shape(), "paired_cosines: expected two [n, hidden] tensors, got ",
                a.shape(), " and ", b.shape());

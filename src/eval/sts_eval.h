@@ -5,6 +5,8 @@
 // Paper: §6.1 Evaluation setup; Appendix B (Different settings for STS evaluation)
 #pragma once
 
+#include <cmath>
+
 #include <string>
 #include <vector>
 
@@ -27,8 +29,22 @@ struct StsTaskResult {
 };
 
 // cos(u, v) = u.v / (|u| |v|) in double (exactly 1 when u == v); 0 when undefined (a zero
-// vector), as SentEval's nan_to_num turns 0/0 into 0.
-double cosine_similarity(const Scalar* u, const Scalar* v, int64_t size);
+// vector), as SentEval's nan_to_num turns 0/0 into 0. For Scalar vectors and for the float32 rows
+// of stored embeddings (`simcse similarity`, the library) alike.
+template <typename T>
+double cosine_similarity(const T* u, const T* v, int64_t size) {
+  double dot = 0, uu = 0, vv = 0;
+  for (int64_t i = 0; i < size; ++i) {
+    dot += static_cast<double>(u[i]) * v[i];
+    uu += static_cast<double>(u[i]) * u[i];
+    vv += static_cast<double>(v[i]) * v[i];
+  }
+  // dot / sqrt(|u|^2 |v|^2) rather than SentEval's dot / (|u| |v|): the same number, except that
+  // identical vectors give exactly 1 (sqrt(d * d) == d in IEEE arithmetic), so pairs of identical
+  // sentences tie as they should instead of being ordered by rounding noise.
+  const double cosine = dot / std::sqrt(uu * vv);
+  return std::isfinite(cosine) ? cosine : 0.0;
+}
 
 // The cosine of row i of `a` with row i of `b`, both [n, hidden].
 std::vector<double> paired_cosines(const Tensor& a, const Tensor& b);

@@ -25,14 +25,17 @@ constexpr const char* kStaging = ".simcse-staging";
 constexpr const char* kCommitted = ".simcse-commit";
 constexpr const char* kManifest = "MANIFEST";
 
-// The files that make up a model directory written by this project or by transformers /
-// sentence-transformers. A committed save deletes those of the old model that the new one lacks
-// (say pytorch_model.bin, when the new weights are model.safetensors), so no stale file outlives it.
+// The files (and sentence-transformers' module folders) that make up a model directory written by
+// this project or by transformers / sentence-transformers. A committed save deletes those of the
+// old model that the new one lacks (say pytorch_model.bin, when the new weights are
+// model.safetensors, or 2_Dense/ when the new pooler needs no Dense layer), so nothing stale
+// outlives it.
 const std::set<std::string>& model_file_names() {
   static const std::set<std::string> names = {
       "config.json",           "model.safetensors",        "pytorch_model.bin",       "vocab.txt",
       "tokenizer.json",        "tokenizer_config.json",    "special_tokens_map.json", "simcse_config.json",
-      "trainer_state.json",    "training_state.safetensors"};
+      "trainer_state.json",    "training_state.safetensors", "modules.json",          "sentence_bert_config.json",
+      "config_sentence_transformers.json", "1_Pooling",     "2_Dense",                 "2_Normalize"};
   return names;
 }
 
@@ -69,9 +72,16 @@ void write_staging(const fs::path& staging, const std::function<void(const std::
     write(staging.string());
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(staging)) {
-      SIMCSE_CHECK(entry.is_regular_file(), entry.path().string(), ": a model directory holds files only");
       names.push_back(entry.path().filename().string());
       step("write " + names.back());
+      if (entry.is_directory()) {  // a module folder (1_Pooling/): files only, one level
+        for (const auto& inner : fs::directory_iterator(entry.path())) {
+          SIMCSE_CHECK(inner.is_regular_file(), inner.path().string(), ": a module folder holds files only");
+          sync_path(inner.path());
+        }
+      } else {
+        SIMCSE_CHECK(entry.is_regular_file(), entry.path().string(), ": a model directory holds files and module folders only");
+      }
       sync_path(entry.path());
     }
     std::sort(names.begin(), names.end());
@@ -110,11 +120,18 @@ void finish_interrupted_save(const std::string& directory) {
   for (const std::string& name : model_file_names()) {
     if (new_files.count(name) || !fs::exists(dir / name)) continue;
     step("remove " + name);
-    fs::remove(dir / name, error);
+    fs::remove_all(dir / name, error);
     SIMCSE_CHECK(!error, (dir / name).string(), ": cannot remove the old model's file (", error.message(), ")");
   }
   for (const std::string& name : names) {
     if (!fs::exists(committed / name)) continue;  // moved in before an interruption
+    // A folder cannot be renamed over a non-empty one: the old one goes first (a kill in between
+    // leaves the new folder in the commit folder, and the next reader moves it in).
+    if (fs::is_directory(committed / name)) {
+      step("remove the old " + name);
+      fs::remove_all(dir / name, error);
+      SIMCSE_CHECK(!error, (dir / name).string(), ": cannot remove the old model's folder (", error.message(), ")");
+    }
     step("rename " + name);
     rename_or_fail(committed / name, dir / name);
   }

@@ -4,7 +4,8 @@
 // Paper: none (infrastructure)
 #pragma once
 
-// A model is several files (config.json, the weights, vocab.txt, the sidecar, ...) and POSIX can
+// A model is several files (config.json, the weights, vocab.txt, the sidecar, sentence-transformers'
+// module folders such as 1_Pooling/, ...) and POSIX can
 // rename only one at a time, so a save is a small write-ahead log:
 //   1. every new file is written and fsync'ed into DIR/.simcse-staging/, with a MANIFEST of their names;
 //   2. the commit point: rename .simcse-staging -> .simcse-commit (one atomic rename); from here on

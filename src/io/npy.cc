@@ -30,7 +30,8 @@ std::string_view value_of(std::string_view header, const std::string& key) {
 
 }  // namespace
 
-void save_npy(const std::string& path, const std::vector<float>& values, const std::vector<int64_t>& shape) {
+void write_npy(std::ostream& out, const std::vector<float>& values, const std::vector<int64_t>& shape,
+               const std::string& name) {
   int64_t count = 1;
   std::string dims;
   for (size_t i = 0; i < shape.size(); ++i) {
@@ -38,19 +39,21 @@ void save_npy(const std::string& path, const std::vector<float>& values, const s
     dims += (i ? ", " : "") + std::to_string(shape[i]);
   }
   if (shape.size() == 1) dims += ",";  // Python's one-element tuple: (3,)
-  SIMCSE_CHECK(count == static_cast<int64_t>(values.size()), path, ": ", values.size(),
+  SIMCSE_CHECK(count == static_cast<int64_t>(values.size()), name, ": ", values.size(),
                " values do not fill the array's shape");
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
   header.append(64 - (kPreambleBytes + header.size() + 1) % 64, ' ');
   header += '\n';
-  write_file_atomically(path, [&](std::ostream& out) {
-    out.write(kMagic, 6);
-    const char version_and_length[4] = {1, 0, static_cast<char>(header.size() & 0xFF),
-                                        static_cast<char>(header.size() >> 8)};
-    out.write(version_and_length, 4);
-    out.write(header.data(), static_cast<std::streamsize>(header.size()));
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
-  });
+  out.write(kMagic, 6);
+  const char version_and_length[4] = {1, 0, static_cast<char>(header.size() & 0xFF),
+                                      static_cast<char>(header.size() >> 8)};
+  out.write(version_and_length, 4);
+  out.write(header.data(), static_cast<std::streamsize>(header.size()));
+  out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * 4));
+}
+
+void save_npy(const std::string& path, const std::vector<float>& values, const std::vector<int64_t>& shape) {
+  write_file_atomically(path, [&](std::ostream& out) { write_npy(out, values, shape, path); });
 }
 
 NpyArray load_npy(const std::string& path) {

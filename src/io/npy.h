@@ -8,6 +8,7 @@
 // padded with spaces to a multiple of 64 bytes, then the raw data.
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ namespace simcse {
 
 // Writes a C-order float32 array (atomically: io/atomic_file.h).
 void save_npy(const std::string& path, const std::vector<float>& values, const std::vector<int64_t>& shape);
+// The same bytes to a stream (standard output, for `simcse encode --output -`); `name` names it in errors.
+void write_npy(std::ostream& out, const std::vector<float>& values, const std::vector<int64_t>& shape,
+               const std::string& name);
 
 struct NpyArray {
   std::vector<int64_t> shape;

@@ -16,6 +16,7 @@
 #include "io/pytorch_bin.h"
 #include "io/safetensors.h"
 #include "io/zip_archive.h"
+#include "tokenizer/wordpiece_json.h"
 
 namespace simcse {
 
@@ -129,6 +130,8 @@ void write_bert_files(const std::string& folder, const BertModel& model, const s
                       bool lowercase) {
   // Read before anything is written.
   const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
+  // transformers 5 and sentence-transformers read the fast tokenizer file only (tokenizer/wordpiece_json.h).
+  const std::string tokenizer_json = wordpiece_tokenizer_json(BertTokenizer::from_vocab_file(vocab_file, lowercase));
   const json special_tokens = {{"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"pad_token", "[PAD]"},
                                {"mask_token", "[MASK]"}, {"unk_token", "[UNK]"}};
   json tokenizer_config = special_tokens;
@@ -147,6 +150,7 @@ void write_bert_files(const std::string& folder, const BertModel& model, const s
   };
   write_text("config.json", model.config().to_json().dump(2) + "\n");
   write_text("vocab.txt", vocab);
+  write_text("tokenizer.json", tokenizer_json);
   write_text("tokenizer_config.json", tokenizer_config.dump(2) + "\n");
   write_text("special_tokens_map.json", special_tokens.dump(2) + "\n");
   // transformers reads safetensors only when the metadata says which framework wrote it.

@@ -37,8 +37,9 @@ TensorFileIndex read_weights_index(const std::string& path);
 // LayerNorm.gamma / .beta read as .weight / .bias (checkpoints converted from TensorFlow).
 std::string encoder_name(const std::string& stored_name);
 
-// Writes FOLDER/{config.json, model.safetensors, vocab.txt (a copy of `vocab_file`),
-// tokenizer_config.json, special_tokens_map.json}: the files of a Hugging Face BERT directory.
+// Writes FOLDER/{config.json, model.safetensors, vocab.txt (a copy of `vocab_file`), tokenizer.json
+// (the same vocabulary and casing in the fast tokenizer's file), tokenizer_config.json,
+// special_tokens_map.json}: the files of a Hugging Face BERT directory.
 void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
                       bool lowercase);
 

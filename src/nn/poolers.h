@@ -1,5 +1,6 @@
 // poolers.h — the five ways SimCSE's evaluation.py turns BERT's token vectors into one sentence
-// vector, computed exactly as evaluation.py computes them (the paper's Table 6 compares them).
+// vector, computed exactly as evaluation.py computes them (the paper's Table 6 compares them), and
+// the four more that sentence-transformers' Pooling module offers, as it computes them.
 // Paper: §6.3 Ablation studies (poolers)
 #pragma once
 
@@ -11,6 +12,13 @@
 //                      layer is hidden_states[1], not the embedding output hidden_states[0]
 // Means are over real tokens only (attention_mask = 1): the two layers are averaged first, then
 // summed over tokens and divided by the token count.
+// sentence-transformers' modes (models/Pooling.py) on the last layer; its cls_token is
+// cls_before_pooler and its mean_tokens is avg:
+//   max                max over real tokens of each hidden unit        (pooling_mode_max_tokens)
+//   mean_sqrt_len      masked sum / sqrt(token count)                  (pooling_mode_mean_sqrt_len_tokens)
+//   weighted_mean      mean weighted by position 1, 2, ... (later tokens count more; for GPT-style
+//                      models)                                         (pooling_mode_weightedmean_tokens)
+//   last_token         the last real token ([SEP] for BERT)            (pooling_mode_lasttoken)
 
 #include <string>
 
@@ -18,9 +26,9 @@
 
 namespace simcse {
 
-enum class Pooler { cls, cls_before_pooler, avg, avg_top2, avg_first_last };
+enum class Pooler { cls, cls_before_pooler, avg, avg_top2, avg_first_last, max, mean_sqrt_len, weighted_mean, last_token };
 
-Pooler pooler_from_name(const std::string& name);  // an error listing the five names otherwise
+Pooler pooler_from_name(const std::string& name);  // an error listing the names otherwise
 const char* pooler_name(Pooler pooler);
 // Does the pooler read layers other than the last? (Then call forward with output_hidden_states.)
 bool pooler_needs_hidden_states(Pooler pooler);

@@ -14,6 +14,7 @@
 #include "io/model_directory.h"
 #include "io/safetensors.h"
 #include "nn/bert_checkpoint.h"
+#include "nn/sentence_transformers_files.h"
 #include "simcse/random_streams.h"
 
 namespace simcse {
@@ -39,15 +40,23 @@ void check_finite(const NamedTensors& tensors, const std::string& directory) {
   }
 }
 
-// The sidecar: the pooler this model must be evaluated with, and the settings it was trained with
-// (pooler_type is the training pooler, under train.py's name).
-void write_sidecar(const fs::path& folder, const TrainingObjective& objective, int64_t trained_steps) {
-  nlohmann::json training = objective.settings_json();
-  training["trained_steps"] = trained_steps;
-  write_json(folder / kSidecarFile,
-             {{"evaluation_pooler", pooler_name(objective.evaluation_pooler())},
-              {"training", training},
-              {"note", "written by simcse train: evaluate this model with evaluation_pooler"}});
+// The model's files: the BERT, sentence-transformers' modules when they can say the evaluation
+// pooler, and the sidecar with what they cannot (one field per fact): the training settings
+// (pooler_type is the training pooler, under train.py's name), and the evaluation pooler only
+// when modules.json cannot hold it.
+void write_model_files(const std::string& folder, const TrainingObjective& objective, const std::string& vocab_file,
+                       bool lowercase, int64_t trained_steps) {
+  const BertModel encoder = objective.export_encoder();
+  write_bert_files(folder, encoder, vocab_file, lowercase);
+  const Pooler pooler = objective.evaluation_pooler();
+  nlohmann::json sidecar = {{"training", objective.settings_json()}};
+  sidecar["training"]["trained_steps"] = trained_steps;
+  if (sentence_transformers_can_say(pooler)) {
+    write_sentence_transformers_files(folder, pooler, encoder, encoder.config().max_position_embeddings);
+  } else {
+    sidecar["evaluation_pooler"] = pooler_name(pooler);
+  }
+  write_json(fs::path(folder) / kSidecarFile, sidecar);
 }
 
 // An integer field of trainer_state.json within [low, high], or an error naming file and field.
@@ -83,31 +92,24 @@ TrainerState read_trainer_state(const fs::path& path) {
 
 }  // namespace
 
-std::optional<Pooler> saved_evaluation_pooler(const std::string& directory) {
+std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory) {
   finish_interrupted_save(directory);
   const fs::path path = fs::path(directory) / kSidecarFile;
   if (!fs::exists(path)) return std::nullopt;
   const json sidecar = read_json_file(path.string(), "simcse sidecar");
-  SIMCSE_CHECK(sidecar.is_object() && sidecar.contains("evaluation_pooler") && sidecar["evaluation_pooler"].is_string(),
-               path.string(), ": no \"evaluation_pooler\" string field");
+  SIMCSE_CHECK(sidecar.is_object(), path.string(), ": not a JSON object");
+  if (!sidecar.contains("evaluation_pooler")) return std::nullopt;
+  SIMCSE_CHECK(sidecar["evaluation_pooler"].is_string(), path.string(), ": \"evaluation_pooler\" must be a string");
+  SIMCSE_CHECK(!fs::exists(fs::path(directory) / kModulesFile), path.string(), " and ", kModulesFile,
+               " both say how to pool: remove one (", kSidecarFile, " holds only what sentence-transformers cannot say)");
   return pooler_from_name(sidecar["evaluation_pooler"].get<std::string>());
-}
-
-std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback) {
-  if (!requested.empty()) return requested;
-  if (std::optional<Pooler> saved = saved_evaluation_pooler(directory)) return pooler_name(*saved);
-  SIMCSE_CHECK(!fallback.empty(), directory, " has no ", kSidecarFile,
-               " saying how it was trained: give --pooler (cls for supervised SimCSE checkpoints, cls_before_pooler "
-               "for unsupervised ones, avg_first_last for plain BERT)");
-  return fallback;
 }
 
 void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
                           bool lowercase, int64_t trained_steps) {
   check_finite(objective.named_parameters(), directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_bert_files(staging, objective.export_encoder(), vocab_file, lowercase);
-    write_sidecar(staging, objective, trained_steps);
+    write_model_files(staging, objective, vocab_file, lowercase, trained_steps);
   });
 }
 
@@ -119,8 +121,7 @@ void save_training_checkpoint(const std::string& directory, const TrainingObject
   check_finite(objective.named_parameters(), directory);
   check_finite(training_state, directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_bert_files(staging, objective.export_encoder(), vocab_file, lowercase);
-    write_sidecar(staging, objective, state.global_step);
+    write_model_files(staging, objective, vocab_file, lowercase, state.global_step);
     save_safetensors((fs::path(staging) / "training_state.safetensors").string(), training_state);
     write_json(fs::path(staging) / "trainer_state.json",
                {{"global_step", state.global_step}, {"epoch", state.epoch},

@@ -4,10 +4,13 @@
 #pragma once
 
 // A model directory is a plain Hugging Face BERT (config.json, model.safetensors, vocab.txt,
-// tokenizer files: AutoModel loads it with no conversion step, the MLP having become BERT's pooler
-// as SimCSE's simcse_to_huggingface.py does) plus simcse_config.json, a small sidecar that says
-// which pooler evaluating it needs (`cls` for the supervised recipe, `cls_before_pooler` with
-// --mlp_only_train), so `simcse encode` and `simcse eval` cannot pick the wrong head.
+// tokenizer.json, tokenizer files: AutoModel loads it with no conversion step, the MLP having
+// become BERT's pooler as SimCSE's simcse_to_huggingface.py does) plus what says which pooler
+// evaluating it needs (`cls` for the supervised recipe, `cls_before_pooler` with --mlp_only_train),
+// so `simcse encode`, `simcse eval` and sentence-transformers cannot pick the wrong head:
+// sentence-transformers' modules.json + 1_Pooling/ (+ 2_Dense/ for `cls`) when they can say it
+// (nn/sentence_transformers_files.h), and simcse_config.json, a small sidecar holding only what
+// they cannot: the training settings, and evaluation_pooler for avg_top2 and avg_first_last.
 // A training checkpoint (output_dir/checkpoint-<step>/) is a model directory plus what resuming
 // needs: training_state.safetensors (the heads, AdamW's moments) and trainer_state.json (step,
 // epoch, position in the epoch's order, the dropout stream's offset, the best metric so far).
@@ -26,13 +29,9 @@ namespace simcse {
 
 inline constexpr const char* kSidecarFile = "simcse_config.json";
 
-// The pooler recorded in DIRECTORY/simcse_config.json, or nothing when there is no sidecar.
-std::optional<Pooler> saved_evaluation_pooler(const std::string& directory);
-
-// The pooler to evaluate DIRECTORY with: `requested` (the --pooler flag) when given, else the one
-// the sidecar records, else `fallback` ("cls", evaluation.py's default); an empty fallback makes
-// a missing choice an error asking for --pooler.
-std::string choose_pooler(const std::string& directory, const std::string& requested, const std::string& fallback);
+// The pooler recorded in DIRECTORY/simcse_config.json's evaluation_pooler, or nothing when the
+// sidecar (or the field) is absent.
+std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory);
 
 // The Hugging Face model files and the sidecar, replacing the model in DIRECTORY as one unit.
 // A model with NaN/Inf parameters is an error naming the tensor, and nothing is written.

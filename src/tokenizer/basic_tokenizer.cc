@@ -31,11 +31,11 @@ void canonical_order(std::vector<std::pair<char32_t, int>>& chars_with_class) {
 
 }  // namespace
 
-BasicTokenizer::BasicTokenizer(bool lowercase) : lowercase_(lowercase) {
+BasicTokenizer::BasicTokenizer(const BertNormalization& normalization) : normalization_(normalization) {
   for (char32_t c = 0; c < 128; ++c) {
     AsciiRule& rule = ascii_rules_[c];
-    rule.normalized = static_cast<char>(lowercase_ ? to_lower(c) : c);
-    if (is_dropped_by_cleaning(c)) {
+    rule.normalized = static_cast<char>(normalization_.lowercase ? to_lower(c) : c);
+    if (normalization_.clean_text && is_dropped_by_cleaning(c)) {
       rule.action = AsciiAction::drop;
     } else if (is_whitespace(c)) {
       rule.action = AsciiAction::end_word;
@@ -81,19 +81,19 @@ int64_t BasicTokenizer::split_non_ascii(std::string_view run, WordList& words) c
     position += decoded.length;
     if (!decoded.valid) replaced_bytes += decoded.length;
     const char32_t c = decoded.code_point;
-    if (is_dropped_by_cleaning(c)) continue;
-    if (is_cjk_ideograph(c)) {
+    if (normalization_.clean_text && is_dropped_by_cleaning(c)) continue;
+    if (normalization_.handle_chinese_chars && is_cjk_ideograph(c)) {
       cleaned += U' ';
       cleaned += c;
       cleaned += U' ';
     } else {
-      cleaned += is_whitespace(c) ? U' ' : c;
+      cleaned += normalization_.clean_text && is_whitespace(c) ? U' ' : c;
     }
   }
 
-  // 2. Uncased BERT: NFD (decompose, then order the combining marks), drop Mn, lowercase.
+  // 2. Uncased BERT: NFD (decompose, then order the combining marks), drop Mn; then lowercase.
   std::u32string normalized;
-  if (lowercase_) {
+  if (normalization_.strip_accents) {
     std::vector<std::pair<char32_t, int>> decomposed;  // (character, combining class)
     char32_t parts[kMaxDecomposition];
     for (char32_t c : cleaned) {
@@ -102,8 +102,10 @@ int64_t BasicTokenizer::split_non_ascii(std::string_view run, WordList& words) c
     }
     canonical_order(decomposed);
     for (const auto& [c, unused_class] : decomposed) {
-      if (!is_nonspacing_mark(c)) normalized += to_lower(c);
+      if (!is_nonspacing_mark(c)) normalized += normalization_.lowercase ? to_lower(c) : c;
     }
+  } else if (normalization_.lowercase) {
+    for (char32_t c : cleaned) normalized += to_lower(c);
   } else {
     normalized = std::move(cleaned);
   }

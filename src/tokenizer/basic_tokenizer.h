@@ -13,12 +13,26 @@
 
 namespace simcse {
 
+// The four switches of Hugging Face's BertNormalizer (tokenizer.json's "normalizer"). BERT's
+// checkpoints tie strip_accents to lowercase (tokenizer.json's "strip_accents": null).
+struct BertNormalization {
+  bool clean_text = true;            // drop NUL, U+FFFD and control characters; whitespace -> space
+  bool handle_chinese_chars = true;  // spaces around CJK ideographs, so each is a word
+  bool strip_accents = true;         // NFD, then drop non-spacing marks (Mn)
+  bool lowercase = true;
+
+  static BertNormalization bert(bool lowercase) { return {true, true, lowercase, lowercase}; }
+  bool operator==(const BertNormalization&) const = default;
+};
+
 class BasicTokenizer {
  public:
   // lowercase = true is bert-base-uncased (lowercase and strip accents); false keeps both.
-  explicit BasicTokenizer(bool lowercase);
+  explicit BasicTokenizer(bool lowercase) : BasicTokenizer(BertNormalization::bert(lowercase)) {}
+  explicit BasicTokenizer(const BertNormalization& normalization);
 
-  bool lowercase() const { return lowercase_; }
+  bool lowercase() const { return normalization_.lowercase; }
+  const BertNormalization& normalization() const { return normalization_; }
 
   // Appends the words of `text` to `words`; every punctuation mark is a word of its own.
   // Returns how many bytes were not valid UTF-8 (they became U+FFFD, which cleaning drops).
@@ -37,7 +51,7 @@ class BasicTokenizer {
   // characters, which are never combining marks, so NFD reordering never crosses its ends).
   int64_t split_non_ascii(std::string_view run, WordList& words) const;
 
-  bool lowercase_;
+  BertNormalization normalization_;
   std::array<AsciiRule, 128> ascii_rules_;
 };
 

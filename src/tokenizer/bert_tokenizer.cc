@@ -11,8 +11,9 @@ BertTokenizer BertTokenizer::from_vocab_file(const std::string& vocab_path, bool
   return BertTokenizer(Vocabulary::from_file(vocab_path), lowercase);
 }
 
-BertTokenizer::BertTokenizer(Vocabulary vocab, bool lowercase)
-    : vocab_(std::move(vocab)), basic_(lowercase), wordpiece_(vocab_) {
+BertTokenizer::BertTokenizer(Vocabulary vocab, const BertNormalization& normalization,
+                             const WordPieceSettings& wordpiece)
+    : vocab_(std::move(vocab)), basic_(normalization), wordpiece_settings_(wordpiece), wordpiece_(vocab_, wordpiece) {
   for (std::string_view special : kSpecialTokens) special_ids_.push_back(vocab_.id_of(special));
 }
 

@@ -21,7 +21,10 @@ class BertTokenizer final : public Tokenizer {
  public:
   // lowercase = true: bert-base-uncased (lowercase + strip accents); false: cased models.
   static BertTokenizer from_vocab_file(const std::string& vocab_path, bool lowercase = true);
-  BertTokenizer(Vocabulary vocab, bool lowercase);
+  BertTokenizer(Vocabulary vocab, bool lowercase)
+      : BertTokenizer(std::move(vocab), BertNormalization::bert(lowercase), WordPieceSettings{}) {}
+  // Every switch a tokenizer.json can set (tokenizer/tokenizer_json.h reads and writes them).
+  BertTokenizer(Vocabulary vocab, const BertNormalization& normalization, const WordPieceSettings& wordpiece);
 
   // Wordpiece ids of one text, no [CLS]/[SEP] (tokenize() gives them as text). Special tokens
   // written literally in the text ("[MASK]") stay single tokens, as in Hugging Face.
@@ -35,6 +38,8 @@ class BertTokenizer final : public Tokenizer {
 
   const Vocabulary& vocab() const override { return vocab_; }
   bool lowercase() const { return basic_.lowercase(); }
+  const BertNormalization& normalization() const { return basic_.normalization(); }
+  const WordPieceSettings& wordpiece_settings() const { return wordpiece_settings_; }
 
   // Bytes of invalid UTF-8 seen so far by this tokenizer (each became U+FFFD and was dropped).
   int64_t replaced_invalid_bytes() const { return replaced_invalid_bytes_.load(); }
@@ -64,6 +69,7 @@ class BertTokenizer final : public Tokenizer {
 
   Vocabulary vocab_;
   BasicTokenizer basic_;
+  WordPieceSettings wordpiece_settings_;
   WordPiece wordpiece_;
   std::vector<int32_t> special_ids_;  // ids of kSpecialTokens, in that order
   mutable AtomicCount replaced_invalid_bytes_;

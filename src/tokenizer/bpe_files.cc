@@ -7,45 +7,12 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "tokenizer/tokenizer_json_fields.h"
 
 namespace simcse {
 namespace {
 
 using nlohmann::json;
-
-std::string read_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  SIMCSE_CHECK(file, "cannot open ", path);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
-json parse_json_file(const std::string& path) {
-  try {
-    return json::parse(read_file(path));
-  } catch (const json::exception& error) {
-    fail(path, ": not valid JSON (", error.what(), ")");
-  }
-}
-
-// {"token": id, ...} -> tokens by id. `source` names the object ("vocab.json", "tokenizer.json: model.vocab").
-std::vector<std::string> tokens_by_id(const json& vocab, const std::string& source) {
-  SIMCSE_CHECK(vocab.is_object() && !vocab.empty(), source, ": expected a non-empty object {\"token\": id, ...}");
-  std::vector<std::string> tokens(vocab.size());
-  std::vector<bool> used(vocab.size(), false);
-  for (const auto& [token, id] : vocab.items()) {
-    SIMCSE_CHECK(!token.empty(), source, ": a token is the empty string");
-    SIMCSE_CHECK(id.is_number_integer() && id.get<int64_t>() >= 0 && id.get<int64_t>() < static_cast<int64_t>(tokens.size()),
-                 source, ": the id of \"", token, "\" is ", id.dump(), "; the ", tokens.size(),
-                 " ids must be 0 .. ", tokens.size() - 1);
-    const auto index = id.get<size_t>();
-    SIMCSE_CHECK(!used[index], source, ": id ", index, " is given to both \"", tokens[index], "\" and \"", token, "\"");
-    used[index] = true;
-    tokens[index] = token;
-  }
-  return tokens;  // n distinct ids in 0 .. n-1: every id is used
-}
 
 // "left right" -> a merge, or an error naming `where`.
 BpeMerge merge_from_line(std::string_view line, const std::string& where) {
@@ -57,7 +24,7 @@ BpeMerge merge_from_line(std::string_view line, const std::string& where) {
 }
 
 std::vector<BpeMerge> read_merges_txt(const std::string& path) {
-  std::istringstream text(read_file(path));
+  std::istringstream text(read_tokenizer_file(path));
   std::vector<BpeMerge> merges;
   size_t line_number = 0;
   for (std::string line; std::getline(text, line);) {
@@ -70,24 +37,6 @@ std::vector<BpeMerge> read_merges_txt(const std::string& path) {
 }
 
 // ---- tokenizer.json fields -------------------------------------------------------------------------
-
-// The field `name` of `object` as a T, or `fallback` when it is absent or null.
-template <typename T>
-T field_or(const json& object, const char* name, const T& fallback, const std::string& where) {
-  if (!object.contains(name) || object[name].is_null()) return fallback;
-  try {
-    return object[name].get<T>();
-  } catch (const json::exception&) {
-    fail(where, ".", name, " has the wrong type: ", object[name].dump());
-  }
-}
-
-// An error unless the field is absent, null, or `accepted`.
-void expect_field(const json& object, const char* name, const json& accepted, const std::string& where,
-                  const char* why) {
-  if (!object.contains(name) || object[name].is_null() || object[name] == accepted) return;
-  fail(where, ".", name, " is ", object[name].dump(), ": only ", accepted.dump(), " is supported (", why, ")");
-}
 
 std::vector<BpeMerge> merges_from_json(const json& merges, const std::string& where) {
   SIMCSE_CHECK(merges.is_array(), where, " must be an array of merges");
@@ -111,7 +60,7 @@ std::vector<BpeMerge> merges_from_json(const json& merges, const std::string& wh
 BpeFiles read_vocab_and_merges(const std::string& vocab_json, const std::string& merges_txt, bool add_prefix_space) {
   BpeFiles files;
   files.vocab_source = vocab_json;
-  const json vocab = parse_json_file(vocab_json);
+  const json vocab = parse_tokenizer_json_file(vocab_json);
   files.tokens = tokens_by_id(vocab, vocab_json);
   files.merges = read_merges_txt(merges_txt);
   for (std::string_view special : {kRobertaSpecialTokens.cls, kRobertaSpecialTokens.pad, kRobertaSpecialTokens.sep,
@@ -124,7 +73,7 @@ BpeFiles read_vocab_and_merges(const std::string& vocab_json, const std::string&
 }
 
 BpeFiles read_tokenizer_json(const std::string& path) {
-  const json file = parse_json_file(path);
+  const json file = parse_tokenizer_json_file(path);
   SIMCSE_CHECK(file.is_object() && file.contains("model") && file["model"].is_object(), path,
                ": no \"model\" object (is this a Hugging Face tokenizer.json?)");
   BpeFiles files;

@@ -3,12 +3,14 @@
 #include "tokenizer/load_tokenizer.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "io/input_limits.h"
 #include "tokenizer/bert_tokenizer.h"
 #include "tokenizer/roberta_tokenizer.h"
+#include "tokenizer/tokenizer_json_fields.h"
+#include "tokenizer/wordpiece_json.h"
 
 namespace simcse {
 namespace {
@@ -17,18 +19,20 @@ namespace fs = std::filesystem;
 
 // model.type of a tokenizer.json ("BPE", "WordPiece", ...).
 std::string tokenizer_json_model_type(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  SIMCSE_CHECK(file, "cannot open ", path.string());
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(file);
-  } catch (const nlohmann::json::exception& error) {
-    fail(path.string(), ": not valid JSON (", error.what(), ")");
-  }
+  const nlohmann::json json = parse_tokenizer_json_file(path.string());
   const bool typed = json.is_object() && json.contains("model") && json["model"].is_object() &&
                      json["model"].contains("type") && json["model"]["type"].is_string();
   SIMCSE_CHECK(typed, path.string(), ": no model.type (is this a Hugging Face tokenizer.json?)");
   return json["model"]["type"].get<std::string>();
+}
+
+// A tokenizer.json of either kind, told apart by its model.
+std::unique_ptr<Tokenizer> from_tokenizer_json(const fs::path& path) {
+  const std::string type = tokenizer_json_model_type(path);
+  if (type == "BPE") return std::make_unique<RobertaTokenizer>(RobertaTokenizer::from_tokenizer_json(path.string()));
+  SIMCSE_CHECK(type == "WordPiece", path.string(), ": model.type is \"", quoted_input(type),
+               "\": only \"WordPiece\" (BERT) and \"BPE\" (RoBERTa) are supported");
+  return std::make_unique<BertTokenizer>(read_wordpiece_tokenizer_json(path.string()));
 }
 
 }  // namespace
@@ -37,7 +41,7 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::string& path, bool lowercas
   const fs::path location(path);
   if (!fs::is_directory(location)) {
     SIMCSE_CHECK(fs::is_regular_file(location), path, ": no such tokenizer file or model directory");
-    if (location.extension() == ".json") return std::make_unique<RobertaTokenizer>(RobertaTokenizer::from_tokenizer_json(path));
+    if (location.extension() == ".json") return from_tokenizer_json(location);
     return std::make_unique<BertTokenizer>(BertTokenizer::from_vocab_file(path, lowercase));
   }
   const fs::path tokenizer_json = location / "tokenizer.json", vocab_json = location / "vocab.json",
@@ -53,7 +57,8 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::string& path, bool lowercas
   if (fs::is_regular_file(vocab_txt)) {
     return std::make_unique<BertTokenizer>(BertTokenizer::from_vocab_file(vocab_txt.string(), lowercase));
   }
-  fail(path, ": no tokenizer here (expected tokenizer.json with a BPE model, vocab.json + merges.txt, or vocab.txt)");
+  if (fs::is_regular_file(tokenizer_json)) return from_tokenizer_json(tokenizer_json);  // WordPiece, no vocab.txt
+  fail(path, ": no tokenizer here (expected tokenizer.json, vocab.json + merges.txt, or vocab.txt)");
 }
 
 }  // namespace simcse

@@ -8,7 +8,9 @@
 
 namespace simcse {
 
-WordPiece::WordPiece(const Vocabulary& vocab) : unk_id_(vocab.unk_id()) {
+WordPiece::WordPiece(const Vocabulary& vocab, const WordPieceSettings& settings)
+    : unk_id_(vocab.unk_id()), max_word_chars_(settings.max_input_chars_per_word) {
+  const std::string_view prefix = settings.continuing_subword_prefix;
   auto add = [](Pieces& pieces, std::string_view text, int32_t id) {
     pieces.ids.emplace(text, id);
     pieces.longest = std::max(pieces.longest, text.size());
@@ -16,15 +18,15 @@ WordPiece::WordPiece(const Vocabulary& vocab) : unk_id_(vocab.unk_id()) {
   for (int32_t id = 0; id < vocab.size(); ++id) {
     const std::string& token = vocab.token(id);
     add(word_starts_, token, id);
-    if (token.size() > kContinuationPrefix.size() && token.starts_with(kContinuationPrefix)) {
-      add(continuations_, std::string_view(token).substr(kContinuationPrefix.size()), id);
+    if (token.size() > prefix.size() && token.starts_with(prefix)) {
+      add(continuations_, std::string_view(token).substr(prefix.size()), id);
     }
   }
 }
 
 void WordPiece::append_ids(std::string_view word, std::vector<int32_t>& ids) const {
   if (word.empty()) return;
-  if (utf8::count_chars(word) > kMaxWordChars) {
+  if (utf8::count_chars(word) > max_word_chars_) {
     ids.push_back(unk_id_);
     return;
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,9 +17,17 @@ namespace simcse {
 inline constexpr std::string_view kContinuationPrefix = "##";
 inline constexpr size_t kMaxWordChars = 100;
 
+// tokenizer.json's WordPiece model may name another prefix or limit (model.continuing_subword_prefix,
+// model.max_input_chars_per_word); BERT's are the defaults.
+struct WordPieceSettings {
+  std::string continuing_subword_prefix = std::string(kContinuationPrefix);
+  size_t max_input_chars_per_word = kMaxWordChars;
+  bool operator==(const WordPieceSettings&) const = default;
+};
+
 class WordPiece {
  public:
-  explicit WordPiece(const Vocabulary& vocab);
+  explicit WordPiece(const Vocabulary& vocab, const WordPieceSettings& settings = {});
 
   // Appends the ids of `word`'s pieces to `ids` ([UNK] alone when it cannot be spelled).
   void append_ids(std::string_view word, std::vector<int32_t>& ids) const;
@@ -33,6 +42,7 @@ class WordPiece {
   Pieces word_starts_;
   Pieces continuations_;
   int32_t unk_id_;
+  size_t max_word_chars_;
 };
 
 }  // namespace simcse

@@ -312,14 +312,32 @@ TEST(CudaBackendParity, MaskedMeanForwardAndBackward) {
   std::vector<Scalar> mask(static_cast<size_t>(batch * seq), 1);
   for (int64_t s = 4; s < seq; ++s) mask[static_cast<size_t>(seq + s)] = 0;
   mask[static_cast<size_t>(2 * seq + 6)] = 0;
+  for (bool sqrt_length : {false, true}) {
+    Twin x = random_twin(batch * seq * hidden), m = twin_of(mask), y = random_twin(batch * hidden);
+    Twin dy = random_twin(batch * hidden), dx = random_twin(batch * seq * hidden);
+    on_both([&](Backend& b, Device d) {
+      b.masked_mean_forward(x.on(d), m.on(d), y.on(d), batch, seq, hidden, sqrt_length);
+      b.masked_mean_backward(m.on(d), dy.on(d), dx.on(d), batch, seq, hidden, sqrt_length);
+    });
+    const std::string name = sqrt_length ? "masked_mean_sqrt_len" : "masked_mean";
+    expect_match(y, name + " forward");
+    expect_match(dx, name + " backward");
+  }
+}
+
+TEST(CudaBackendParity, MaskedMaxForwardAndBackward) {
+  const int64_t batch = 3, seq = 7, hidden = 50;
+  std::vector<Scalar> mask(static_cast<size_t>(batch * seq), 1);
+  for (int64_t s = 4; s < seq; ++s) mask[static_cast<size_t>(seq + s)] = 0;
+  mask[static_cast<size_t>(2 * seq + 6)] = 0;
   Twin x = random_twin(batch * seq * hidden), m = twin_of(mask), y = random_twin(batch * hidden);
   Twin dy = random_twin(batch * hidden), dx = random_twin(batch * seq * hidden);
   on_both([&](Backend& b, Device d) {
-    b.masked_mean_forward(x.on(d), m.on(d), y.on(d), batch, seq, hidden);
-    b.masked_mean_backward(m.on(d), dy.on(d), dx.on(d), batch, seq, hidden);
+    b.masked_max_forward(x.on(d), m.on(d), y.on(d), batch, seq, hidden);
+    b.masked_max_backward(x.on(d), m.on(d), dy.on(d), dx.on(d), batch, seq, hidden);
   });
-  expect_match(y, "masked_mean forward");
-  expect_match(dx, "masked_mean backward");
+  expect_match(y, "masked_max forward");
+  expect_match(dx, "masked_max backward");
 }
 
 TEST(CudaBackendParity, AdamWSteps) {

@@ -21,6 +21,8 @@ seeds_for() {
                     tests/fixtures/encoder/*/special_tokens_map.json tests/fixtures/training/model/config.json \
                     tiny_data/bert_config.json ;;
     vocab) ls tests/fixtures/encoder/vocab.txt tests/fixtures/training/model/vocab.txt ;;
+    model_files) ls tests/fixtures/sentence_transformers/cls/tokenizer.json tests/fixtures/sentence_transformers/*/modules.json \
+                    tests/fixtures/sentence_transformers/*/[12]_*/config.json ;;
   esac
   [[ -d tests/fuzz/seeds/$1 ]] && ls -d tests/fuzz/seeds/"$1"/*
 }

@@ -72,9 +72,13 @@ class CpuBackend final : public Backend {
 
   // pooling.cc
   void masked_mean_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch, int64_t seq,
-                           int64_t hidden) override;
+                           int64_t hidden, bool sqrt_length) override;
   void masked_mean_backward(const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch, int64_t seq,
-                            int64_t hidden) override;
+                            int64_t hidden, bool sqrt_length) override;
+  void masked_max_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t batch, int64_t seq,
+                          int64_t hidden) override;
+  void masked_max_backward(const Scalar* x, const Scalar* mask, const Scalar* dy, Scalar* dx, int64_t batch,
+                           int64_t seq, int64_t hidden) override;
 
   // l2_normalize.cc
   void l2_normalize_forward(const Scalar* x, Scalar* y, Scalar* norms, int64_t rows, int64_t cols,
