@@ -70,6 +70,6 @@ if [[ $failed -gt 0 ]]; then
   echo "Failed:"
   grep '^FAIL' "$report" | sed 's/^FAIL /  /'
 fi
-[[ $skipped -gt 0 ]] && echo "($skipped skipped: they need ../shared/data)"
+[[ $skipped -gt 0 ]] && echo "($skipped skipped: they need ../shared/data, or two GPUs and make CUDA=1; each says why above)"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

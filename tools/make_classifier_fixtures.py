@@ -19,6 +19,7 @@ Writes tests/fixtures/eval/classifier.json:
                    sorting, features and protocols) in fasttest mode, embedding with the
                    bag-of-hashed-words encoder of src/eval/hashed_word_encoder.h (as computed in
                    tools/sts_reference.py)
+  real_tasks_float64  the same with SentEval's classifier in float64 (tests/double/)
 
     python3 tools/make_classifier_fixtures.py --senteval /path/to/SimCSE/SentEval \
         --senteval_data ../shared/data/senteval
@@ -161,14 +162,27 @@ if args.senteval_data:
     def batcher(_, batch):
         return np.stack([hashed_embedding(" ".join(words), HASHED_DIM) for words in batch])
 
-    real = []
-    for name, task in (("CR", CREval), ("TREC", TRECEval), ("MRPC", MRPCEval)):
-        evaluation = task(f"{args.senteval_data}/downstream/{name}", seed=SEED)
-        result = evaluation.run(params, batcher)
-        real.append({"task": name, "hashed_dim": HASHED_DIM, "mode": "fasttest",
-                     **{key: float(result[key]) for key in ("devacc", "acc", "ndev", "ntest", "f1") if key in result}})
-        print("real task", real[-1])
-    fixture["real_tasks"] = real
+    def run_real_tasks():
+        real = []
+        for name, task in (("CR", CREval), ("TREC", TRECEval), ("MRPC", MRPCEval)):
+            evaluation = task(f"{args.senteval_data}/downstream/{name}", seed=SEED)
+            result = evaluation.run(params, batcher)
+            real.append({"task": name, "hashed_dim": HASHED_DIM, "mode": "fasttest",
+                         **{key: float(result[key]) for key in ("devacc", "acc", "ndev", "ntest", "f1")
+                            if key in result}})
+            print("real task", real[-1])
+        return real
+
+    fixture["real_tasks"] = run_real_tasks()
+    # The same with SentEval's classifier in float64, for the double-precision build's test: every
+    # float32 it asks for becomes float64, and nn.Linear, still initialised from float32 draws, is
+    # widened (as ours is in double). Float32 runs of MRPC differ from machine to machine (its
+    # features reach ~80, and the summation order of a GEMM flips early-stopping decisions); in
+    # float64 that rounding is gone and the results must agree.
+    cpu_torch.float32 = torch.float64
+    cpu_torch.FloatTensor = lambda data: torch.as_tensor(np.asarray(data), dtype=torch.float64)
+    torch.nn.Module.cuda = lambda self, *a, **k: self.double()
+    fixture["real_tasks_float64"] = run_real_tasks()
 
 out = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "eval" / "classifier.json"
 out.parent.mkdir(parents=True, exist_ok=True)
