@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ make                 # compiler (with OpenMP) and build
+  ccache                   # a rebuild of unchanged sources is a cache hit (the Makefile uses it when present)
   libeigen3-dev            # CPU backend: GEMM and matrix maps
   libopenblas-dev          # CPU backend: the alternative GEMM (SIMCSE_GEMM=openblas)
   nlohmann-json3-dev       # config.json, safetensors headers, fixtures
