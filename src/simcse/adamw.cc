@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 
 #include "backend/backend.h"
 
@@ -106,43 +107,38 @@ void AdamW::step() {
   ++steps_done_;
 }
 
-// Rank r's slice is numbers [r * c, (r + 1) * c) of the end-to-end vector: its slots' [first, first +
-// count) ranges, in parameter order, fill one buffer of c numbers; the all-gather lays the ranks'
-// buffers end to end, which is the whole vector again.
-void AdamW::gather_updated_parameters() {
+// Rank r's slice is numbers [r * c, (r + 1) * c) of the end-to-end vector: its slots' `count` numbers
+// (from `slice_of`), in parameter order, fill one buffer of c; the all-gather lays the ranks'
+// buffers end to end, which is the whole vector again: [ranks * c].
+Tensor AdamW::gather_slices(const std::function<const Scalar*(const Slot&)>& slice_of) const {
   const Device device = slots_.front().parameter.device();
-  Backend& backend = backend_for(device);
   Tensor mine = Tensor::zeros(Shape{shard_size_}, device);  // [c]
   int64_t filled = 0;
   for (const Slot& slot : slots_) {
-    backend.copy(mine.data() + filled, slot.parameter.data() + slot.first, slot.count);
+    backend_for(device).copy(mine.data() + filled, slice_of(slot), slot.count);
     filled += slot.count;
   }
-  Tensor everything = Tensor::empty(Shape{shard_size_ * shard_over_->size()}, device);  // [ranks * c]
+  Tensor everything = Tensor::empty(Shape{shard_size_ * shard_over_->size()}, device);
   shard_over_->all_gather(mine.data(), everything.data(), shard_size_, device);
+  return everything;
+}
+
+void AdamW::gather_updated_parameters() {
+  const Tensor everything = gather_slices([](const Slot& slot) { return slot.parameter.data() + slot.first; });
   int64_t offset = 0;
   for (const Slot& slot : slots_) {
-    backend.copy(slot.parameter.data(), everything.data() + offset, slot.parameter.numel());
+    backend_for(slot.parameter.device()).copy(slot.parameter.data(), everything.data() + offset, slot.parameter.numel());
     offset += slot.parameter.numel();
   }
 }
 
 std::vector<Tensor> AdamW::gather_moment(Tensor Slot::*moment) const {
-  const Device device = slots_.front().parameter.device();
-  Backend& backend = backend_for(device);
-  Tensor mine = Tensor::zeros(Shape{shard_size_}, device);  // [c]
-  int64_t filled = 0;
-  for (const Slot& slot : slots_) {
-    backend.copy(mine.data() + filled, (slot.*moment).data(), slot.count);
-    filled += slot.count;
-  }
-  Tensor everything = Tensor::empty(Shape{shard_size_ * shard_over_->size()}, device);  // [ranks * c]
-  shard_over_->all_gather(mine.data(), everything.data(), shard_size_, device);
+  const Tensor everything = gather_slices([moment](const Slot& slot) { return (slot.*moment).data(); });
   std::vector<Tensor> whole;
   int64_t offset = 0;
   for (const Slot& slot : slots_) {
-    whole.push_back(Tensor::empty(slot.parameter.shape(), device));
-    backend.copy(whole.back().data(), everything.data() + offset, slot.parameter.numel());
+    whole.push_back(Tensor::empty(slot.parameter.shape(), slot.parameter.device()));
+    backend_for(slot.parameter.device()).copy(whole.back().data(), everything.data() + offset, slot.parameter.numel());
     offset += slot.parameter.numel();
   }
   return whole;

@@ -7,6 +7,7 @@
 // Paper: Appendix A (training details: AdamW, linear decay, learning rates)
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +82,8 @@ class AdamW {
   };
 
   std::vector<std::pair<const Scalar*, int64_t>> buffers(bool gradients, Device& device) const;
+  // ZeRO-1: this rank's slice of the end-to-end vector, read through `slice_of`, from every rank.
+  Tensor gather_slices(const std::function<const Scalar*(const Slot&)>& slice_of) const;
   // ZeRO-1: every rank's updated slice to every rank.
   void gather_updated_parameters();
   // One moment (exp_avg or exp_avg_sq) of every parameter, gathered from the ranks' slices.
