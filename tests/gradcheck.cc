@@ -23,6 +23,9 @@
 #include "ops/all_gather.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
+#include "simcse/cosine_similarity_loss.h"
+#include "simcse/mnrl_loss.h"
+#include "simcse/sentence_transformer_objective.h"
 #include "simcse/simcse_model.h"
 
 using namespace simcse;
@@ -365,23 +368,19 @@ std::vector<GradCase> contrastive_loss_margin_cases() {
   return cases;
 }
 
-// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
-// every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
-// (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
-// and the objective is a deterministic function of the parameters. Token ids, padding, segment ids
-// and the MLM corruption are random but fixed.
-std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm) {
+// The tiny BERT the whole-objective checks train: 2 layers, 8 wide, initializer range 0.3 (so the
+// sentence vectors differ and the cosines are not all ~1), dropout 0.1 as BERT's.
+BertConfig objective_config() {
   BertConfig config;
   config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
   config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
-  SimcseSettings settings;
-  settings.pooler_type = do_mlm ? Pooler::avg_first_last : Pooler::cls;
-  settings.hard_negative_weight = sentences_per_example == 3 ? 0.7 : 0.0;
-  settings.do_mlm = do_mlm;
-  auto model = std::make_shared<SimcseModel>(BertModel(config, random_bert_parameters(config, 11), false), settings,
-                                             random_bert_parameters(config, 12));
+  return config;
+}
+
+// Random but fixed token ids, padding and segment ids for `examples` x `sentences_per_example` rows.
+TrainingBatch random_training_batch(int64_t examples, int64_t sentences_per_example) {
   TrainingBatch batch;
-  const int64_t rows = 3 * sentences_per_example, seq = 7;
+  const int64_t rows = examples * sentences_per_example, seq = 7;
   batch.sentences_per_example = sentences_per_example;
   batch.input = {rows, seq, {}, {}, {}};
   for (int64_t r = 0; r < rows; ++r) {
@@ -392,6 +391,29 @@ std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool
       batch.input.attention_mask.push_back(s < length ? 1 : 0);
     }
   }
+  return batch;
+}
+
+std::vector<Tensor> parameter_tensors(const TrainingObjective& objective) {
+  std::vector<Tensor> parameters;
+  for (const auto& entry : objective.named_parameters()) parameters.push_back(entry.second);
+  return parameters;
+}
+
+// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
+// every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
+// (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
+// and the objective is a deterministic function of the parameters. Token ids, padding, segment ids
+// and the MLM corruption are random but fixed.
+std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm) {
+  const BertConfig config = objective_config();
+  SimcseSettings settings;
+  settings.pooler_type = do_mlm ? Pooler::avg_first_last : Pooler::cls;
+  settings.hard_negative_weight = sentences_per_example == 3 ? 0.7 : 0.0;
+  settings.do_mlm = do_mlm;
+  auto model = std::make_shared<SimcseModel>(BertModel(config, random_bert_parameters(config, 11), false), settings,
+                                             random_bert_parameters(config, 12));
+  TrainingBatch batch = random_training_batch(3, sentences_per_example);
   if (do_mlm) {
     batch.mlm_input_ids = batch.input.input_ids;
     batch.mlm_labels.assign(batch.input.input_ids.size(), kIgnoreIndex);
@@ -401,11 +423,60 @@ std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool
       batch.mlm_input_ids[i] = 4;  // the "[MASK]" id of this toy vocabulary
     }
   }
-  std::vector<Tensor> parameters;
-  for (const auto& entry : model->named_parameters()) parameters.push_back(entry.second);
-  return {{parameters, [model, batch](const auto&) {
+  return {{parameter_tensors(*model), [model, batch](const auto&) {
              RandomStream stream{2021};
              return model->cl_forward(batch, stream);
+           }}};
+}
+
+// MultipleNegativesRankingLoss on pairs, on triplets and in its symmetric form.
+std::vector<GradCase> mnrl_loss_cases() {
+  std::vector<GradCase> cases;
+  for (bool symmetric : {false, true}) {
+    cases.push_back({{random_tensor({4, 6}), random_tensor({4, 6})}, [symmetric](const auto& in) {
+                       return multiple_negatives_ranking_loss(in[0], {in[1]}, 20, symmetric);
+                     }});
+    cases.push_back({{random_tensor({3, 5}), random_tensor({3, 5}), random_tensor({3, 5})}, [symmetric](const auto& in) {
+                       return multiple_negatives_ranking_loss(in[0], {in[1], in[2]}, 7.5, symmetric);
+                     }});
+  }
+  return cases;
+}
+
+std::vector<GradCase> cosine_similarity_loss_cases() {
+  const std::vector<Scalar> scores = {Scalar(0.9), Scalar(0.1), Scalar(0.55), Scalar(0.3)};
+  return {{{random_tensor({4, 6}), random_tensor({4, 6})},
+           [scores](const auto& in) { return cosine_similarity_loss(in[0], in[1], scores); }}};
+}
+
+// The whole sentence-transformers objectives through the same BERT: MNRL (symmetric, on triplets)
+// with mean pooling then Normalize, and CosineSimilarityLoss with mean pooling then a tanh Dense
+// layer (whose weight and bias are parameters too).
+std::vector<GradCase> sentence_transformer_objective_cases(SentenceTransformerSettings::Loss loss) {
+  const BertConfig config = objective_config();
+  SentenceTransformerSettings settings;
+  settings.loss = loss;
+  settings.symmetric = true;
+  SentenceHead head = SentenceHead::of_pooler(Pooler::avg);
+  if (loss == SentenceTransformerSettings::Loss::mnrl) {
+    head.layers.push_back(HeadLayer{});  // Normalize
+  } else {
+    HeadLayer dense;
+    dense.kind = HeadLayer::Kind::dense;
+    dense.weight = random_tensor({5, config.hidden_size});
+    dense.bias = random_tensor({5});
+    dense.activation = Activation::tanh;
+    head.layers.push_back(dense);
+  }
+  auto objective = std::make_shared<SentenceTransformerObjective>(
+      BertModel(config, random_bert_parameters(config, 13), false), head, settings);
+  const bool scored = loss == SentenceTransformerSettings::Loss::cosine_mse;
+  const TrainingBatch batch = random_training_batch(3, scored ? 2 : 3);
+  const std::vector<Scalar> scores = scored ? std::vector<Scalar>{Scalar(0.8), Scalar(0.2), Scalar(0.5)}
+                                            : std::vector<Scalar>{};
+  return {{parameter_tensors(*objective), [objective, batch, scores](const auto&) {
+             RandomStream stream{2022};
+             return objective->batch_loss(batch, scores, stream);
            }}};
 }
 
@@ -447,11 +518,15 @@ int main() {
       {"reuse", reuse_cases()},
       {"contrastive_loss", contrastive_loss_cases()},
       {"contrastive_loss_margin", contrastive_loss_margin_cases()},
+      {"mnrl_loss", mnrl_loss_cases()},
+      {"cosine_similarity_loss", cosine_similarity_loss_cases()},
   };
   if (kDevice == Device::cpu) {  // the model's parameters are created on the cpu
     checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});
     checks.push_back({"simcse_sup", simcse_objective_cases(3, false)});
     checks.push_back({"simcse_mlm", simcse_objective_cases(2, true)});
+    checks.push_back({"st_mnrl_symmetric", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::mnrl)});
+    checks.push_back({"st_cosine_mse", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::cosine_mse)});
   }
   bool all_ok = true;
   std::printf("gradient checks in %s on %s, step %.0e, tolerance %.0e\n", scalar_name(),

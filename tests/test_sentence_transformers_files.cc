@@ -56,7 +56,7 @@ TEST(SentenceTransformersFiles, WrittenFilesReadBackAsTheirPooler) {
   for (Pooler pooler : {Pooler::cls, Pooler::cls_before_pooler, Pooler::avg, Pooler::max, Pooler::mean_sqrt_len,
                         Pooler::weighted_mean, Pooler::last_token}) {
     TempDir dir;
-    write_sentence_transformers_files(dir.path(), pooler, source.bert(), 24);
+    write_sentence_transformers_files(dir.path(), sentence_transformers_head_of(pooler, source.bert()), 8, 24);
     const auto layout = read_sentence_transformers_layout(dir.path());
     ASSERT_TRUE(layout.has_value());
     // cls is the [CLS] token then a tanh Dense layer holding BERT's pooler; the others, themselves.
@@ -68,8 +68,9 @@ TEST(SentenceTransformersFiles, WrittenFilesReadBackAsTheirPooler) {
   }
   TempDir dir;
   EXPECT_FALSE(sentence_transformers_can_say(Pooler::avg_first_last));
-  testing::expect_error([&] { write_sentence_transformers_files(dir.path(), Pooler::avg_top2, source.bert(), 24); },
-                        {"avg_top2"});
+  testing::expect_error(
+      [&] { write_sentence_transformers_files(dir.path(), SentenceHead::of_pooler(Pooler::avg_top2), 8, 24); },
+      {"avg_top2"});
 }
 
 // A copy of a fixture directory with one file replaced.

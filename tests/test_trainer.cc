@@ -37,15 +37,8 @@ class TrainerTest : public ::testing::Test {
     args_.threads = 2;
   }
 
-  // The per-step losses of training_log.jsonl, as logged (doubles holding the float losses).
   static std::vector<std::pair<int64_t, double>> losses(const std::string& output_dir) {
-    std::vector<std::pair<int64_t, double>> steps;
-    std::ifstream log(fs::path(output_dir) / "training_log.jsonl");
-    for (std::string line; std::getline(log, line);) {
-      nlohmann::json record = nlohmann::json::parse(line);
-      if (record.contains("loss")) steps.emplace_back(record["step"], record["loss"]);
-    }
-    return steps;
+    return testing::logged_losses(output_dir);
   }
 
   TrainingSummary train_into(const std::string& output_dir) {

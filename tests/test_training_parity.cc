@@ -2,18 +2,15 @@
 // (tools/make_training_fixtures.py follows princeton-nlp/SimCSE's cl_forward): the loss and the
 // gradient of every parameter, for unsupervised, supervised-with-hard-negatives and MLM batches
 // (the MLM head as BertForCL builds it: a decoder of its own, not tied to the word embeddings).
-// Normalised error per tensor: max |ours - reference| / max |reference| <= 1e-5 in float32. The
-// reference is PyTorch in float64 on a model whose sentence vectors are well separated (the
-// generator explains why and checks that float32 PyTorch itself is within 1e-5 of it). A tensor
-// whose true gradient is zero, BERT's key bias (softmax ignores a constant added to every score of a
-// row), is measured against the largest gradient of the whole model instead.
+// Normalised error per tensor (gradient_parity.h) <= 1e-5 in float32. The reference is PyTorch in
+// float64 on a model whose sentence vectors are well separated (the generator explains why and
+// checks that float32 PyTorch itself is within 1e-5 of it).
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "io/binary_file.h"
+#include "gradient_parity.h"
 #include "nn/bert_checkpoint.h"
-#include "io/safetensors.h"
 #include "ops/ops.h"
 #include "simcse/simcse_model.h"
 #include "support/test_support.h"
@@ -23,15 +20,6 @@ namespace {
 
 using nlohmann::json;
 const std::string kFixtures = "tests/fixtures/training/";
-
-// name -> tensor, for every tensor of a safetensors file.
-std::map<std::string, Tensor> read_all(const std::string& path) {
-  TensorFileIndex index = read_safetensors_index(path);
-  BinaryFile file(path);
-  std::map<std::string, Tensor> tensors;
-  for (const StoredTensor& stored : index.tensors) tensors[stored.name] = read_stored_tensor(file, stored);
-  return tensors;
-}
 
 struct Setting {
   const char* name;
@@ -46,8 +34,8 @@ TEST_P(TrainingParity, LossAndEveryGradientMatchPyTorch) {
   const Setting setting = GetParam();
   const std::string root = testing::repo_root() + "/";
   const json batch_json = testing::load_json(kFixtures + setting.name + ".json");
-  std::map<std::string, Tensor> heads = read_all(root + kFixtures + "heads.safetensors");
-  std::map<std::string, Tensor> reference = read_all(root + kFixtures + setting.name + "_grads.safetensors");
+  std::map<std::string, Tensor> heads = testing::read_all_tensors(root + kFixtures + "heads.safetensors");
+  std::map<std::string, Tensor> reference = testing::read_all_tensors(root + kFixtures + setting.name + "_grads.safetensors");
 
   SimcseSettings settings;
   settings.pooler_type = setting.pooler;
@@ -71,31 +59,7 @@ TEST_P(TrainingParity, LossAndEveryGradientMatchPyTorch) {
       << "loss " << loss.item() << " vs " << expected_loss;
   loss.backward();
 
-  auto largest_of = [](const std::vector<Scalar>& values) {
-    double largest = 0;
-    for (Scalar v : values) largest = std::max(largest, std::abs(static_cast<double>(v)));
-    return largest;
-  };
-  double model_largest = 0;
-  for (const auto& [name, grad] : reference) model_largest = std::max(model_largest, largest_of(grad.to_vector()));
-
-  double worst = 0;
-  for (const auto& [name, parameter] : model.named_parameters()) {
-    ASSERT_TRUE(reference.count(name)) << "the reference has no gradient for " << name;
-    std::vector<Scalar> expected = reference.at(name).to_vector();
-    double largest = largest_of(expected);
-    if (largest < 1e-6 * model_largest) largest = model_largest;  // a gradient that is zero up to rounding
-    std::vector<double> expected_double(expected.begin(), expected.end());
-    std::vector<Scalar> ours = parameter.has_grad() ? parameter.grad().to_vector()
-                                                    : std::vector<Scalar>(expected.size(), 0);
-    const double error = testing::max_abs_diff(ours, expected_double) / std::max(largest, 1e-30);
-    EXPECT_LE(error, 1e-5) << name << " (largest reference gradient " << largest << ")";
-    worst = std::max(worst, error);
-    reference.erase(name);
-  }
-  for (const auto& [name, grad] : reference) {  // tensors we do not have must have no gradient
-    for (Scalar v : grad.to_vector()) ASSERT_EQ(v, 0) << name << " has a reference gradient but no parameter here";
-  }
+  const double worst = testing::expect_gradients_match(model.named_parameters(), reference, 1e-5);
   std::printf("  %-5s loss %.6f (reference %.6f), worst normalised gradient error %.2e\n", setting.name, loss.item(),
               expected_loss, worst);
 }

@@ -2,9 +2,13 @@
 // 1-layer, 16-wide BERT over tiny_data's vocabulary and the first lines of tiny_data's corpus.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "simcse/training_arguments.h"
 #include "support/test_support.h"
@@ -29,6 +33,17 @@ inline TrainingArguments tiny_training_arguments(const std::string& dir, int sen
   args.tokenizer_name = root + "/tiny_data/vocab.txt";
   args.train_file = dir + "/corpus.txt";
   return args;
+}
+
+// The per-step losses of OUTPUT_DIR/training_log.jsonl, as logged (doubles holding the float losses).
+inline std::vector<std::pair<int64_t, double>> logged_losses(const std::string& output_dir) {
+  std::vector<std::pair<int64_t, double>> steps;
+  std::ifstream log(std::filesystem::path(output_dir) / "training_log.jsonl");
+  for (std::string line; std::getline(log, line);) {
+    nlohmann::json record = nlohmann::json::parse(line);
+    if (record.contains("loss")) steps.emplace_back(record["step"], record["loss"]);
+  }
+  return steps;
 }
 
 }  // namespace simcse::testing

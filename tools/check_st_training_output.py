@@ -3,7 +3,8 @@
 with the pooler the model is evaluated with, and gives `simcse encode`'s vectors.
 
 For each recipe (unsupervised with --mlp_only_train: cls_before_pooler; the supervised recipe's
-cls: [CLS] + BERT's pooler, written as a tanh Dense layer; avg; max), a few steps of training on
+cls: [CLS] + BERT's pooler, written as a tanh Dense layer; avg; max; --loss mnrl with a trained
+Dense layer after mean pooling), a few steps of training on
 tiny_data/ into a scratch directory, then:
   1. SentenceTransformer(dir) loads it (transformers 5 reads its tokenizer.json and config.json),
      and its Pooling module uses the mode modules.json names;
@@ -29,13 +30,16 @@ build = root / (sys.argv[1] if len(sys.argv) > 1 else "build")
 simcse = str(build / "simcse")
 lines = (root / "tiny_data" / "corpus.txt").read_text().split("\n")[:200]
 # The pooling mode sentence-transformers must use, and whether a Dense layer (BERT's pooler) follows.
-expected_head = {"cls_before_pooler": ("cls", False), "cls": ("cls", True), "avg": ("mean", False), "max": ("max", False)}
+expected_head = {"cls_before_pooler": ("cls", False), "cls": ("cls", True), "avg": ("mean", False), "max": ("max", False),
+                 "mnrl_dense": ("mean", True)}
 recipes = {
     "cls_before_pooler": ["--pooler_type", "cls", "--mlp_only_train"],
     "cls": ["--pooler_type", "cls"],
     "avg": ["--pooler_type", "avg"],
     "max": ["--pooler_type", "max"],
     "avg_first_last": ["--pooler_type", "avg_first_last"],
+    # MultipleNegativesRankingLoss with a trainable Dense(16 -> 8, tanh) after mean pooling (chapter 10).
+    "mnrl_dense": ["--loss", "mnrl", "--pooling_mode", "mean", "--dense_out_features", "8"],
 }
 failures = 0
 

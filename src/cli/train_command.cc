@@ -149,6 +149,16 @@ void add_train_command(CLI::App& app) {
   command->add_flag("--do_mlm", a.do_mlm, "add the masked-LM auxiliary loss");
   command->add_option("--mlm_weight", a.mlm_weight, "weight of the MLM loss (default 0.1)");
   command->add_option("--mlm_probability", a.mlm_probability, "fraction of tokens masked (default 0.15)");
+  command->add_option("--loss", a.loss, "simcse (default), mnrl (MultipleNegativesRankingLoss) or cosine_mse "
+                      "(CosineSimilarityLoss on sentence1,sentence2,score rows)");
+  command->add_option("--scale", a.scale, "mnrl: cosine x scale, = 1/temperature (default 20)");
+  command->add_flag("--symmetric", a.symmetric, "mnrl: also each positive ranks the anchors (the symmetric loss)");
+  command->add_option("--max_score", a.max_score, "cosine_mse: scores lie in [0, max_score] (5 for STS-B; default 1)");
+  command->add_option("--pooling_mode", a.pooling_mode, "mnrl / cosine_mse: mean, cls, max, mean_sqrt_len_tokens, "
+                      "weightedmean, lasttoken (default: the model's modules.json, else mean)");
+  command->add_option("--dense_out_features", a.dense_out_features, "mnrl / cosine_mse: add a trainable Dense layer "
+                      "of this width after the pooling");
+  command->add_option("--dense_activation", a.dense_activation, "its activation: tanh (default), identity, relu, gelu");
   command->add_option("--evaluation_strategy", a.evaluation_strategy, "no, or steps (evaluate every --eval_steps)");
   command->add_option("--eval_steps", a.eval_steps, "evaluate every N steps (default 500)");
   command->add_option("--metric_for_best_model", a.metric_for_best_model, "metric that picks the best model");

@@ -3,6 +3,7 @@
 // Paper: §3 (the [CLS] representation with an MLP), §6.3 (poolers)
 #include "nn/sentence_transformers_files.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -267,33 +268,65 @@ bool sentence_transformers_can_say(Pooler pooler) {
   return pooler != Pooler::avg_top2 && pooler != Pooler::avg_first_last;
 }
 
-void write_sentence_transformers_files(const std::string& folder, Pooler pooler, const BertModel& model,
+Pooler pooler_from_sentence_transformers_mode(const std::string& name) {
+  for (const PoolingMode& mode : kPoolingModes)
+    if (name == mode.name) return mode.pooler;
+  fail("pooling mode '", quoted_input(name), "' is not one of cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken");
+}
+
+std::optional<Activation> dense_activation_from_name(const std::string& name) {
+  if (name == "identity") return std::nullopt;
+  for (Activation kind : {Activation::tanh, Activation::relu, Activation::gelu})
+    if (name == activation_name(kind)) return kind;
+  fail("Dense activation '", quoted_input(name), "' is not one of tanh, identity, relu, gelu");
+}
+
+SentenceHead sentence_transformers_head_of(Pooler pooler, const BertModel& model) {
+  if (pooler != Pooler::cls) return SentenceHead::of_pooler(pooler);
+  SIMCSE_CHECK(model.has_pooler(), "the cls pooler needs BERT's pooler weights");
+  // SimCSE's cls pooler is tanh(W h_[CLS] + b): sentence-transformers says it as the [CLS] token then a Dense layer.
+  HeadLayer dense;
+  dense.kind = HeadLayer::Kind::dense;
+  dense.weight = model.parameters().get("pooler.dense.weight");
+  dense.bias = model.parameters().get("pooler.dense.bias");
+  dense.activation = Activation::tanh;
+  return SentenceHead{{Pooler::cls_before_pooler}, {dense}};
+}
+
+void write_sentence_transformers_files(const std::string& folder, const SentenceHead& head, int64_t hidden,
                                        int64_t max_seq_length) {
-  SIMCSE_CHECK(sentence_transformers_can_say(pooler), "write_sentence_transformers_files: sentence-transformers ",
-               "has no pooling mode for ", pooler_name(pooler));
-  SIMCSE_CHECK(pooler != Pooler::cls || model.has_pooler(), folder, ": the cls pooler needs BERT's pooler weights");
+  for (Pooler pooler : head.pooling)
+    SIMCSE_CHECK(sentence_transformers_can_say(pooler) && pooler != Pooler::cls, "write_sentence_transformers_files: ",
+                 "sentence-transformers has no pooling mode for ", pooler_name(pooler));
+  head.dimension(hidden);  // the layers chain
   const fs::path dir(folder);
-  const int64_t hidden = model.config().hidden_size;
   json modules = json::array({{{"idx", 0}, {"name", "0"}, {"path", ""}, {"type", "sentence_transformers.models.Transformer"}},
                               {{"idx", 1}, {"name", "1"}, {"path", "1_Pooling"}, {"type", "sentence_transformers.models.Pooling"}}});
-  // SimCSE's cls pooler is tanh(W h_[CLS] + b): sentence-transformers says it as the [CLS] token then a Dense layer.
-  const Pooler token_pooler = pooler == Pooler::cls ? Pooler::cls_before_pooler : pooler;
   json pooling = {{"word_embedding_dimension", hidden}, {"include_prompt", true}};
-  for (const PoolingMode& mode : kPoolingModes) pooling[mode.legacy_key] = mode.pooler == token_pooler;
+  for (const PoolingMode& mode : kPoolingModes)
+    pooling[mode.legacy_key] = std::find(head.pooling.begin(), head.pooling.end(), mode.pooler) != head.pooling.end();
   write_json(dir / "sentence_bert_config.json", {{"max_seq_length", max_seq_length}, {"do_lower_case", false}});
   fs::create_directories(dir / "1_Pooling");
   write_json(dir / "1_Pooling" / "config.json", pooling);
-  if (pooler == Pooler::cls) {
-    modules.push_back({{"idx", 2}, {"name", "2"}, {"path", "2_Dense"}, {"type", "sentence_transformers.models.Dense"}});
-    fs::create_directories(dir / "2_Dense");
-    write_json(dir / "2_Dense" / "config.json", {{"in_features", hidden},
-                                                 {"out_features", hidden},
-                                                 {"bias", true},
-                                                 {"activation_function", "torch.nn.modules.activation.Tanh"}});
-    save_safetensors((dir / "2_Dense" / "model.safetensors").string(),
-                     {{"linear.weight", model.parameters().get("pooler.dense.weight")},
-                      {"linear.bias", model.parameters().get("pooler.dense.bias")}},
-                     {{"format", "pt"}});
+  for (size_t k = 0; k < head.layers.size(); ++k) {
+    const HeadLayer& layer = head.layers[k];
+    const int index = static_cast<int>(k) + 2;
+    const bool dense = layer.kind == HeadLayer::Kind::dense;
+    const std::string path = std::to_string(index) + (dense ? "_Dense" : "_Normalize");
+    modules.push_back({{"idx", index}, {"name", std::to_string(index)}, {"path", path},
+                       {"type", dense ? "sentence_transformers.models.Dense" : "sentence_transformers.models.Normalize"}});
+    fs::create_directories(dir / path);
+    if (!dense) continue;
+    std::string activation;
+    for (const auto& [torch_name, value] : dense_activations())
+      if (value == layer.activation) activation = torch_name;
+    write_json(dir / path / "config.json", {{"in_features", layer.in_features()},
+                                            {"out_features", layer.out_features()},
+                                            {"bias", layer.bias.defined()},
+                                            {"activation_function", activation}});
+    std::vector<std::pair<std::string, Tensor>> tensors = {{"linear.weight", layer.weight}};
+    if (layer.bias.defined()) tensors.push_back({"linear.bias", layer.bias});
+    save_safetensors((dir / path / "model.safetensors").string(), tensors, {{"format", "pt"}});
   }
   write_json(dir / kModulesFile, modules);
 }

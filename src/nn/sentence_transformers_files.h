@@ -17,10 +17,10 @@
 //   Normalize    L2 normalisation
 // Any other module, mode, activation or field is an error naming the file and the field.
 //
-// What `simcse train` writes so sentence-transformers opens its output with the pooler the model is
-// evaluated with: modules.json (Transformer, Pooling and, for the `cls` pooler, a Dense layer
-// with tanh holding BERT's pooler weights), sentence_bert_config.json and 1_Pooling/config.json,
-// in the older form, which every sentence-transformers release reads. avg_top2 and avg_first_last
+// What `simcse train` writes so sentence-transformers opens its output with the head the model is
+// evaluated with: modules.json (Transformer, Pooling, then its Dense and Normalize layers; for SimCSE's
+// `cls` pooler, a Dense layer with tanh holding BERT's pooler weights), sentence_bert_config.json,
+// 1_Pooling/config.json and the layers' folders, in the older form, which every release reads. avg_top2 and avg_first_last
 // read layers sentence-transformers' Pooling cannot see: such a model gets no modules.json.
 
 #include <optional>
@@ -60,10 +60,19 @@ SentenceHead load_sentence_transformers_head(const SentenceTransformersLayout& l
 // Can sentence-transformers' modules say this pooler? (Every one but avg_top2 and avg_first_last.)
 bool sentence_transformers_can_say(Pooler pooler);
 
-// Writes FOLDER/{modules.json, sentence_bert_config.json, 1_Pooling/config.json} and, for the
-// `cls` pooler, 2_Dense/{config.json, model.safetensors} with `model`'s pooler weights.
-// `pooler` must be one sentence_transformers_can_say.
-void write_sentence_transformers_files(const std::string& folder, Pooler pooler, const BertModel& model,
+// sentence-transformers' Pooling mode name ("mean", "cls", ...) as a pooler; an error listing them otherwise.
+Pooler pooler_from_sentence_transformers_mode(const std::string& name);
+// A Dense activation by name: tanh, identity (none), relu, gelu.
+std::optional<Activation> dense_activation_from_name(const std::string& name);
+
+// How sentence-transformers says a model's pooler: the pooler itself, except SimCSE's `cls`,
+// tanh(W h_[CLS] + b), which is the [CLS] token then a tanh Dense layer holding BERT's pooler weights.
+SentenceHead sentence_transformers_head_of(Pooler pooler, const BertModel& model);
+
+// Writes FOLDER/{modules.json, sentence_bert_config.json, 1_Pooling/config.json} and a folder per
+// layer of the head: k_Dense/{config.json, model.safetensors} or k_Normalize/, in the older file form.
+// Every pooler must be one sentence_transformers_can_say (and not `cls`: give sentence_transformers_head_of's).
+void write_sentence_transformers_files(const std::string& folder, const SentenceHead& head, int64_t hidden,
                                        int64_t max_seq_length);
 
 }  // namespace simcse

@@ -2,6 +2,7 @@
 // Paper: none (infrastructure: checkpoints)
 #include "simcse/saved_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -41,20 +42,23 @@ void check_finite(const NamedTensors& tensors, const std::string& directory) {
 }
 
 // The model's files: the BERT, sentence-transformers' modules when they can say the evaluation
-// pooler, and the sidecar with what they cannot (one field per fact): the training settings
+// head, and the sidecar with what they cannot (one field per fact): the training settings
 // (pooler_type is the training pooler, under train.py's name), and the evaluation pooler only
 // when modules.json cannot hold it.
 void write_model_files(const std::string& folder, const TrainingObjective& objective, const std::string& vocab_file,
                        bool lowercase, int64_t trained_steps) {
   const BertModel encoder = objective.export_encoder();
   write_bert_files(folder, encoder, vocab_file, lowercase);
-  const Pooler pooler = objective.evaluation_pooler();
+  const SentenceHead head = objective.evaluation_head();
   nlohmann::json sidecar = {{"training", objective.settings_json()}};
   sidecar["training"]["trained_steps"] = trained_steps;
-  if (sentence_transformers_can_say(pooler)) {
-    write_sentence_transformers_files(folder, pooler, encoder, encoder.config().max_position_embeddings);
+  const BertConfig& config = encoder.config();
+  if (std::all_of(head.pooling.begin(), head.pooling.end(), sentence_transformers_can_say)) {
+    write_sentence_transformers_files(folder, head, config.hidden_size, config.max_position_embeddings);
   } else {
-    sidecar["evaluation_pooler"] = pooler_name(pooler);
+    SIMCSE_CHECK(head.pooling.size() == 1 && head.layers.empty(), folder, ": a head of ", head.describe(),
+                 " can be said neither by sentence-transformers' modules nor by the sidecar");
+    sidecar["evaluation_pooler"] = pooler_name(head.pooling[0]);
   }
   write_json(fs::path(folder) / kSidecarFile, sidecar);
 }

@@ -115,6 +115,17 @@ Pooler SimcseModel::evaluation_pooler() const {
   return settings_.pooler_type;
 }
 
+SentenceHead SimcseModel::evaluation_head() const {
+  const Pooler pooler = evaluation_pooler();
+  if (pooler != Pooler::cls) return SentenceHead::of_pooler(pooler);
+  HeadLayer mlp;
+  mlp.kind = HeadLayer::Kind::dense;
+  mlp.weight = mlp_->weight;
+  mlp.bias = mlp_->bias;
+  mlp.activation = Activation::tanh;
+  return SentenceHead{{Pooler::cls_before_pooler}, {mlp}};
+}
+
 NamedTensors SimcseModel::named_parameters() const {
   NamedTensors all = encoder_.parameters().all();
   for (const auto& entry : heads_.all()) all.push_back(entry);

@@ -63,7 +63,9 @@ class SimcseModel final : public TrainingObjective {
   Tensor sentemb_forward(const BertInput& input) const override;
   // The pooler a Hugging Face copy of this model is evaluated with: cls (the MLP became BERT's
   // pooler), cls_before_pooler (the MLP was training-only), or the training pooler itself.
-  Pooler evaluation_pooler() const override;
+  Pooler evaluation_pooler() const;
+  // The same as sentence-transformers says it (cls: the [CLS] token, then the MLP as a tanh Dense layer).
+  SentenceHead evaluation_head() const override;
 
   // Every trainable tensor, encoder first, by name ("encoder.layer.0...", "mlp.dense.weight", ...).
   NamedTensors named_parameters() const override;

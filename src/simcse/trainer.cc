@@ -102,6 +102,7 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
                setup.tokenizer->vocab().size(), " tokens but the model only ", config.vocab_size, " embeddings");
 
   setup.data = load_training_data(args.train_file, args.skip_bad_rows);
+  setup.objective->check_training_data(setup.data, args.train_file);
   const int64_t examples = static_cast<int64_t>(setup.data.examples.size());
   const int64_t global_batch = args.per_device_train_batch_size * communicator.size();  // per rank, as SimCSE's
   const int64_t steps_per_epoch = (examples + global_batch - 1) / global_batch;

@@ -56,6 +56,7 @@ void accept_row(TrainingData& data, std::vector<std::string> fields, size_t expe
   example.sentence = std::move(fields[0]);
   example.positive = expected_fields >= 2 ? std::move(fields[1]) : example.sentence;
   if (expected_fields == 3) example.hard_negative = std::move(fields[2]);
+  example.line = line;
   data.examples.push_back(std::move(example));
 }
 

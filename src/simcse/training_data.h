@@ -18,7 +18,8 @@ namespace simcse {
 struct TrainingExample {
   std::string sentence;       // sent0
   std::string positive;       // sent1: the same text for .txt data
-  std::string hard_negative;  // hard_neg: empty unless the file has three columns
+  std::string hard_negative;  // hard_neg (or a score: --loss cosine_mse): empty unless the file has three columns
+  int64_t line = 0;           // in the file, for messages
 };
 
 struct TrainingData {

@@ -2,12 +2,16 @@
 // Paper: §3, §4
 #include "simcse/training_objective.h"
 
+#include "nn/sentence_transformers_files.h"
+#include "simcse/sentence_transformer_objective.h"
 #include "simcse/simcse_model.h"
 
 namespace simcse {
 
-std::unique_ptr<TrainingObjective> make_training_objective(const TrainingArguments& args, BertModel encoder,
-                                                           const ParameterSource& state_source) {
+namespace {
+
+std::unique_ptr<TrainingObjective> make_simcse_model(const TrainingArguments& args, BertModel encoder,
+                                                     const ParameterSource& state_source) {
   SimcseSettings settings;
   settings.pooler_type = pooler_from_name(args.pooler_type);
   settings.mlp_only_train = args.mlp_only_train;
@@ -19,6 +23,56 @@ std::unique_ptr<TrainingObjective> make_training_objective(const TrainingArgumen
   settings.mlm_weight = args.mlm_weight;
   settings.mlm_probability = args.mlm_probability;
   return std::make_unique<SimcseModel>(std::move(encoder), settings, state_source);
+}
+
+// The head a sentence-transformers run starts with: a checkpoint's own (its modules.json and Dense
+// files hold the trained head); else --pooling_mode, or the starting directory's modules.json, or
+// mean pooling (sentence-transformers' default for a plain BERT); then the fresh --dense layer.
+SentenceHead starting_head(const TrainingArguments& args, int64_t hidden, const ParameterSource& state_source) {
+  const Device device = parse_device(args.device);
+  const bool resuming = !args.resume_from_checkpoint.empty();
+  const std::string directory = resuming ? args.resume_from_checkpoint : args.model_name_or_path;
+  const auto layout = directory.empty() ? std::nullopt : read_sentence_transformers_layout(directory);
+  if (resuming) {
+    SIMCSE_CHECK(layout.has_value(), directory, ": no modules.json (a checkpoint of --loss ", args.loss, " has one)");
+    return load_sentence_transformers_head(*layout, hidden, device);
+  }
+  SentenceHead head = layout && args.pooling_mode.empty() ? load_sentence_transformers_head(*layout, hidden, device)
+                      : SentenceHead::of_pooler(args.pooling_mode.empty()
+                                                    ? Pooler::avg
+                                                    : pooler_from_sentence_transformers_mode(args.pooling_mode));
+  if (args.dense_out_features > 0) {  // models.Dense(in, out, activation), N(0, 0.02) weights and zero bias
+    const std::string prefix = "head." + std::to_string(head.layers.size()) + ".linear.";
+    HeadLayer dense;
+    dense.kind = HeadLayer::Kind::dense;
+    dense.weight = state_source(prefix + "weight", {args.dense_out_features, head.dimension(hidden)});
+    dense.bias = state_source(prefix + "bias", {args.dense_out_features});
+    dense.activation = dense_activation_from_name(args.dense_activation);
+    dense.source = "--dense_out_features";
+    head.layers.push_back(dense);
+  }
+  return head;
+}
+
+std::unique_ptr<TrainingObjective> make_sentence_transformer_objective(const TrainingArguments& args,
+                                                                       BertModel encoder,
+                                                                       const ParameterSource& state_source) {
+  SentenceTransformerSettings settings;
+  settings.loss = args.loss == "cosine_mse" ? SentenceTransformerSettings::Loss::cosine_mse
+                                            : SentenceTransformerSettings::Loss::mnrl;
+  settings.scale = args.scale;
+  settings.symmetric = args.symmetric;
+  settings.max_score = args.max_score;
+  const SentenceHead head = starting_head(args, encoder.config().hidden_size, state_source);
+  return std::make_unique<SentenceTransformerObjective>(std::move(encoder), head, settings);
+}
+
+}  // namespace
+
+std::unique_ptr<TrainingObjective> make_training_objective(const TrainingArguments& args, BertModel encoder,
+                                                           const ParameterSource& state_source) {
+  if (args.loss == "simcse") return make_simcse_model(args, std::move(encoder), state_source);
+  return make_sentence_transformer_objective(args, std::move(encoder), state_source);
 }
 
 }  // namespace simcse

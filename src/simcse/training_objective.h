@@ -12,6 +12,7 @@
 #include "dist/communicator.h"
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
+#include "nn/sentence_head.h"
 #include "simcse/adamw.h"
 #include "simcse/training_arguments.h"
 #include "simcse/training_data.h"
@@ -53,11 +54,15 @@ class TrainingObjective {
   const BertModel& encoder() const { return encoder_; }
   // Sentence vectors as the method evaluates them: no graph, no dropout. [batch, hidden]
   virtual Tensor sentemb_forward(const BertInput& input) const = 0;
-  // The model to save as a Hugging Face directory, the pooler it must be evaluated with, and the
-  // settings it was trained with (the sidecar's "training" block, under train.py's flag names).
+  // The model to save as a Hugging Face directory, the head it must be evaluated with (written as
+  // sentence-transformers' modules), and the settings it was trained with (the sidecar's "training"
+  // block, under train.py's flag names).
   virtual BertModel export_encoder() const = 0;
-  virtual Pooler evaluation_pooler() const = 0;
+  virtual SentenceHead evaluation_head() const = 0;
   virtual nlohmann::json settings_json() const = 0;
+
+  // Refuses, before step 1, training data this method cannot use (naming the file and line).
+  virtual void check_training_data(const TrainingData& /*data*/, const std::string& /*path*/) const {}
 
  protected:
   explicit TrainingObjective(BertModel encoder) : encoder_(std::move(encoder)) {}
