@@ -26,6 +26,7 @@
 #include "simcse/cosine_similarity_loss.h"
 #include "simcse/mnrl_loss.h"
 #include "simcse/sentence_transformer_objective.h"
+#include "simcse/tsdae_objective.h"
 #include "simcse/simcse_model.h"
 
 using namespace simcse;
@@ -200,6 +201,15 @@ std::vector<GradCase> layer_norm_cases() {
   return cases;
 }
 
+// The tiny BERT the whole-objective checks train: 2 layers, 8 wide, initializer range 0.3 (so the
+// sentence vectors differ and the cosines are not all ~1), dropout 0.1 as BERT's.
+BertConfig objective_config() {
+  BertConfig config;
+  config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
+  config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
+  return config;
+}
+
 std::vector<GradCase> masked_softmax_cases() {
   std::vector<GradCase> cases;
   for (int trial = 0; trial < 3; ++trial) {
@@ -209,6 +219,39 @@ std::vector<GradCase> masked_softmax_cases() {
     cases.push_back({{scores, mask}, [](const auto& in) { return masked_softmax(in[0], in[1]); }});
     cases.push_back({{random_tensor({pick({1, 5}), pick({2, 9})}, 4.0)},
                      [](const auto& in) { return masked_softmax(in[0]); }});
+  }
+  return cases;
+}
+
+// A decoder's causal self-attention softmax, with and without a padding mask.
+std::vector<GradCase> causal_softmax_cases() {
+  std::vector<GradCase> cases;
+  for (int trial = 0; trial < 2; ++trial) {
+    const int64_t batch = pick({1, 2}), heads = pick({1, 3}), seq = pick({3, 6});
+    cases.push_back({{random_tensor({batch, heads, seq, seq}, 4.0)},
+                     [](const auto& in) { return masked_softmax(in[0], Tensor(), /*causal=*/true); }});
+    cases.push_back({{random_tensor({batch, heads, seq, seq}, 4.0), random_mask(batch, seq)},
+                     [](const auto& in) { return masked_softmax(in[0], in[1], /*causal=*/true); }});
+  }
+  return cases;
+}
+
+// Cross-attention as TSDAE's decoder uses it: queries from a [batch, seq, hidden] sequence, keys and
+// values from a memory (one sentence vector, and a longer padded memory), with every weight of the
+// sub-layer (the residual and LayerNorm included) checked too.
+std::vector<GradCase> cross_attention_cases() {
+  BertConfig config = objective_config();
+  config.hidden_dropout_prob = 0, config.attention_probs_dropout_prob = 0;
+  std::vector<GradCase> cases;
+  for (int64_t memory_len : {1, 3}) {
+    ParameterStore store;
+    auto attention = std::make_shared<BertAttention>(store, random_bert_parameters(config, 14), config, "cross");
+    std::vector<Tensor> inputs = {random_tensor({2, 5, config.hidden_size}), random_tensor({2, memory_len, config.hidden_size})};
+    for (const auto& entry : store.all()) inputs.push_back(entry.second);
+    const Tensor mask = memory_len == 1 ? Tensor::full(Shape{2, 1}, 1) : random_mask(2, memory_len);
+    cases.push_back({inputs, [attention, mask](const auto& in) {
+                       return attention->cross_forward(in[0], in[1], mask, ForwardMode{});
+                     }});
   }
   return cases;
 }
@@ -368,14 +411,6 @@ std::vector<GradCase> contrastive_loss_margin_cases() {
   return cases;
 }
 
-// The tiny BERT the whole-objective checks train: 2 layers, 8 wide, initializer range 0.3 (so the
-// sentence vectors differ and the cosines are not all ~1), dropout 0.1 as BERT's.
-BertConfig objective_config() {
-  BertConfig config;
-  config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
-  config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
-  return config;
-}
 
 // Random but fixed token ids, padding and segment ids for `examples` x `sentences_per_example` rows.
 TrainingBatch random_training_batch(int64_t examples, int64_t sentences_per_example) {
@@ -480,6 +515,22 @@ std::vector<GradCase> sentence_transformer_objective_cases(SentenceTransformerSe
            }}};
 }
 
+// TSDAE's whole objective through the same BERT with dropout on: [CLS] pooling, the damaged batch
+// through the encoder, the tied decoder (causal self-attention, cross-attention to the sentence
+// vector, the LM head over the shared word embeddings) predicting the original batch. Every
+// parameter: the encoder's (used twice), the cross-attention layers', the LM head's.
+std::vector<GradCase> tsdae_objective_cases() {
+  const BertConfig config = objective_config();
+  auto objective = std::make_shared<TsdaeObjective>(BertModel(config, random_bert_parameters(config, 15), false),
+                                                    SentenceHead::of_pooler(Pooler::cls_before_pooler), 0.6,
+                                                    random_bert_parameters(config, 16));
+  const TrainingBatch damaged = random_training_batch(3, 1), original = random_training_batch(3, 1);
+  return {{parameter_tensors(*objective), [objective, damaged, original](const auto&) {
+             RandomStream stream{2023};
+             return objective->reconstruction_loss(damaged.input, original.input, stream);
+           }}};
+}
+
 }  // namespace
 
 int main() {
@@ -520,6 +571,7 @@ int main() {
       {"contrastive_loss_margin", contrastive_loss_margin_cases()},
       {"mnrl_loss", mnrl_loss_cases()},
       {"cosine_similarity_loss", cosine_similarity_loss_cases()},
+      {"masked_softmax_causal", causal_softmax_cases()},
   };
   if (kDevice == Device::cpu) {  // the model's parameters are created on the cpu
     checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});
@@ -527,6 +579,8 @@ int main() {
     checks.push_back({"simcse_mlm", simcse_objective_cases(2, true)});
     checks.push_back({"st_mnrl_symmetric", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::mnrl)});
     checks.push_back({"st_cosine_mse", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::cosine_mse)});
+    checks.push_back({"cross_attention", cross_attention_cases()});
+    checks.push_back({"tsdae", tsdae_objective_cases()});
   }
   bool all_ok = true;
   std::printf("gradient checks in %s on %s, step %.0e, tolerance %.0e\n", scalar_name(),

@@ -98,8 +98,10 @@ class Backend {
   // ---- softmax ------------------------------------------------------------------------------
   // Softmax over each row of `cols`. With a mask ([mask_rows, cols], 1 = keep, 0 = padding), row r
   // uses mask row r / (rows / mask_rows) and padding columns get BERT's additive lowest-float bias.
+  // `causal` (a decoder's self-attention, square [seq, seq] matrices): row r is query i = r % cols,
+  // and keys after it, c > i, are masked the same way (once, even where padding masks them too).
   virtual void masked_softmax_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t rows,
-                                      int64_t cols, int64_t mask_rows) = 0;
+                                      int64_t cols, int64_t mask_rows, bool causal) = 0;
   // dx += y * (dy - sum(dy * y)) per row: needs only the output (padding columns have y = 0).
   virtual void masked_softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows,
                                        int64_t cols) = 0;

@@ -149,8 +149,9 @@ void add_train_command(CLI::App& app) {
   command->add_flag("--do_mlm", a.do_mlm, "add the masked-LM auxiliary loss");
   command->add_option("--mlm_weight", a.mlm_weight, "weight of the MLM loss (default 0.1)");
   command->add_option("--mlm_probability", a.mlm_probability, "fraction of tokens masked (default 0.15)");
-  command->add_option("--loss", a.loss, "simcse (default), mnrl (MultipleNegativesRankingLoss) or cosine_mse "
-                      "(CosineSimilarityLoss on sentence1,sentence2,score rows)");
+  command->add_option("--loss", a.loss, "simcse (default), mnrl (MultipleNegativesRankingLoss), cosine_mse "
+                      "(CosineSimilarityLoss on sentence1,sentence2,score rows) or tsdae (denoising auto-encoder)");
+  command->add_option("--deletion_ratio", a.deletion_ratio, "tsdae: share of words deleted (default 0.6)");
   command->add_option("--scale", a.scale, "mnrl: cosine x scale, = 1/temperature (default 20)");
   command->add_flag("--symmetric", a.symmetric, "mnrl: also each positive ranks the anchors (the symmetric loss)");
   command->add_option("--max_score", a.max_score, "cosine_mse: scores lie in [0, max_score] (5 for STS-B; default 1)");

@@ -1,5 +1,6 @@
 // bert_attention.h — BERT's multi-head self-attention sub-layer with its padding mask, output
-// projection, residual and LayerNorm, as transformers' BertAttention.
+// projection, residual and LayerNorm, as transformers' BertAttention; with the causal mask and as
+// cross-attention for a decoder (BertLMHeadModel with is_decoder and add_cross_attention: TSDAE).
 // Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
 #pragma once
 
@@ -27,8 +28,21 @@ struct BertAttention {
   BertAttention(ParameterStore& store, const ParameterSource& source, const BertConfig& config,
                 const std::string& prefix);
 
-  // hidden [batch, seq, hidden], attention_mask [batch, seq] (1 = token, 0 = padding).
-  Tensor forward(const Tensor& hidden, const Tensor& attention_mask, const ForwardMode& mode) const;
+  // Self-attention: hidden [batch, seq, hidden], attention_mask [batch, seq] (1 = token, 0 = padding;
+  // undefined = none). causal (a decoder's): position i attends only to positions <= i.
+  Tensor forward(const Tensor& hidden, const Tensor& attention_mask, const ForwardMode& mode,
+                 bool causal = false) const;
+  // Cross-attention (a decoder's "crossattention" sub-layer): the queries come from hidden [batch,
+  // seq, hidden], the keys and values from the encoder's memory [batch, memory_len, hidden], with
+  // memory_mask [batch, memory_len]; the residual and LayerNorm are on hidden, as in self-attention.
+  Tensor cross_forward(const Tensor& hidden, const Tensor& memory, const Tensor& memory_mask,
+                       const ForwardMode& mode) const;
+
+ private:
+  // The sub-layer with queries from `hidden`, keys and values from `memory` (hidden itself for
+  // self-attention).
+  Tensor attend(const Tensor& hidden, const Tensor& memory, const Tensor& mask, bool causal,
+                const ForwardMode& mode) const;
 };
 
 }  // namespace simcse

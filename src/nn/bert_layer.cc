@@ -16,7 +16,10 @@ BertLayer::BertLayer(ParameterStore& store, const ParameterSource& source, const
       hidden_dropout(config.hidden_dropout_prob) {}
 
 Tensor BertLayer::forward(const Tensor& hidden, const Tensor& attention_mask, const ForwardMode& mode) const {
-  Tensor attended = attention.forward(hidden, attention_mask, mode);                 // [batch, seq, hidden]
+  return feed_forward(attention.forward(hidden, attention_mask, mode), mode);
+}
+
+Tensor BertLayer::feed_forward(const Tensor& attended, const ForwardMode& mode) const {
   Tensor expanded = simcse::activation(intermediate.forward(attended), activation);  // [batch, seq, intermediate]
   Tensor projected = mode.dropout(output.forward(expanded), hidden_dropout);         // [batch, seq, hidden]
   return output_norm.forward(add(projected, attended));

@@ -25,6 +25,9 @@ struct BertLayer {
 
   // hidden [batch, seq, hidden] -> [batch, seq, hidden]
   Tensor forward(const Tensor& hidden, const Tensor& attention_mask, const ForwardMode& mode) const;
+  // The position-wise feed-forward half alone, on the attention's output (a decoder puts its
+  // cross-attention between the two halves).
+  Tensor feed_forward(const Tensor& attended, const ForwardMode& mode) const;
 };
 
 }  // namespace simcse

@@ -6,7 +6,7 @@
 
 namespace simcse {
 
-Tensor masked_softmax(const Tensor& x, const Tensor& mask) {
+Tensor masked_softmax(const Tensor& x, const Tensor& mask, bool causal) {
   check_same_device("masked_softmax", {x, mask});
   SIMCSE_CHECK(x.rank() >= 1 && x.dim(-1) > 0, "masked_softmax: x ", x.shape(), " needs a non-empty last axis");
   const int64_t rows = x.shape().rows(), cols = x.dim(-1);
@@ -18,9 +18,11 @@ Tensor masked_softmax(const Tensor& x, const Tensor& mask) {
                  " (it needs the scores' last axis and a row count that divides theirs)");
     SIMCSE_CHECK(!mask.requires_grad(), "masked_softmax: the mask is data, not a parameter");
   }
+  SIMCSE_CHECK(!causal || (x.rank() >= 2 && x.dim(-2) == cols), "masked_softmax: causal scores must be square "
+               "[..., seq, seq] (query, key), got ", x.shape());
   Tensor out = Tensor::empty(x.shape(), x.device());
   backend_of(x).masked_softmax_forward(x.data(), mask.defined() ? mask.data() : nullptr, out.data(), rows, cols,
-                                       mask_rows);
+                                       mask_rows, causal);
   record_op(out, "masked_softmax", {x, mask}, [x, rows, cols](const Tensor& out) {
     backend_of(out).masked_softmax_backward(out.data(), out.grad().data(), x.grad_data(), rows, cols);
   });

@@ -25,7 +25,7 @@ struct SentenceTransformerSettings {
   double max_score = 1;    // cosine_mse: scores are divided by this (5 for STS-B's 0-5 scale)
 };
 
-class SentenceTransformerObjective final : public TrainingObjective {
+class SentenceTransformerObjective : public TrainingObjective {
  public:
   // `head`: the pooling and the layers with their starting weights; each Dense layer k is trained
   // as "head.<k>.linear.weight" / ".bias".
@@ -48,9 +48,9 @@ class SentenceTransformerObjective final : public TrainingObjective {
   BertModel export_encoder() const override;
   nlohmann::json settings_json() const override;
 
- private:
+ protected:
   SentenceHead head_;
-  ParameterStore head_parameters_;
+  ParameterStore head_parameters_;  // each Dense layer's weight and bias
   SentenceTransformerSettings settings_;
 };
 

@@ -46,15 +46,18 @@ void check_training_arguments(const TrainingArguments& args) {
   check_finite(args.mlm_probability, "--mlm_probability");
   SIMCSE_CHECK(args.mlm_probability >= 0 && args.mlm_probability <= 1, "--mlm_probability must be in [0, 1], got ",
                args.mlm_probability);
-  SIMCSE_CHECK(args.loss == "simcse" || args.loss == "mnrl" || args.loss == "cosine_mse",
-               "--loss must be simcse, mnrl or cosine_mse, got '", args.loss, "'");
+  SIMCSE_CHECK(args.loss == "simcse" || args.loss == "mnrl" || args.loss == "cosine_mse" || args.loss == "tsdae",
+               "--loss must be simcse, mnrl, cosine_mse or tsdae, got '", args.loss, "'");
+  check_finite(args.deletion_ratio, "--deletion_ratio");
+  SIMCSE_CHECK(args.deletion_ratio >= 0 && args.deletion_ratio < 1, "--deletion_ratio is the share of words deleted: "
+               "it must be in [0, 1), got ", args.deletion_ratio);
   check_positive(args.scale, "--scale");
   check_positive(args.max_score, "--max_score");
   SIMCSE_CHECK(args.dense_out_features >= 0, "--dense_out_features must be 0 (no Dense layer) or more, got ",
                args.dense_out_features);
   SIMCSE_CHECK(args.loss != "simcse" || (args.pooling_mode.empty() && args.dense_out_features == 0),
-               "--pooling_mode and --dense_out_features belong to the sentence-transformers losses (--loss mnrl or "
-               "cosine_mse); SimCSE's own head is --pooler_type");
+               "--pooling_mode and --dense_out_features belong to the sentence-transformers losses (--loss mnrl, "
+               "cosine_mse or tsdae); SimCSE's own head is --pooler_type");
   check_non_negative(args.num_train_epochs, "--num_train_epochs");
   SIMCSE_CHECK(args.per_device_train_batch_size > 0, "--per_device_train_batch_size must be positive, got ",
                args.per_device_train_batch_size);

@@ -43,13 +43,14 @@ struct TrainingArguments {
   double mlm_probability = 0.15;
 
   // ---- sentence-transformers' objectives (--loss other than simcse) ---------------------------
-  std::string loss = "simcse";  // simcse, mnrl (MultipleNegativesRankingLoss), cosine_mse (CosineSimilarityLoss)
+  std::string loss = "simcse";  // simcse, mnrl (MultipleNegativesRankingLoss), cosine_mse (CosineSimilarityLoss), tsdae
   double scale = 20;            // mnrl: cosine x scale (= 1 / temperature)
   bool symmetric = false;       // mnrl: also rank the anchors for each positive, averaged (the symmetric loss)
   double max_score = 1;         // cosine_mse: the training file's scores are in [0, max_score], divided by it
   std::string pooling_mode;     // sentence-transformers' Pooling mode; "" = the model's modules.json, else mean
   int64_t dense_out_features = 0;          // > 0: a trainable Dense layer after the pooling (models.Dense)
   std::string dense_activation = "tanh";   // its activation: tanh, identity, relu, gelu
+  double deletion_ratio = 0.6;  // tsdae: the share of words deleted from the encoder's input
 
   // ---- evaluation, logging, checkpoints -------------------------------------------------------
   std::string evaluation_strategy = "no";  // "steps": evaluate every eval_steps

@@ -5,6 +5,7 @@
 #include "nn/sentence_transformers_files.h"
 #include "simcse/sentence_transformer_objective.h"
 #include "simcse/simcse_model.h"
+#include "simcse/tsdae_objective.h"
 
 namespace simcse {
 
@@ -27,7 +28,8 @@ std::unique_ptr<TrainingObjective> make_simcse_model(const TrainingArguments& ar
 
 // The head a sentence-transformers run starts with: a checkpoint's own (its modules.json and Dense
 // files hold the trained head); else --pooling_mode, or the starting directory's modules.json, or
-// mean pooling (sentence-transformers' default for a plain BERT); then the fresh --dense layer.
+// mean pooling (sentence-transformers' default for a plain BERT; [CLS] for TSDAE, as its paper and
+// recipe pool); then the fresh --dense layer.
 SentenceHead starting_head(const TrainingArguments& args, int64_t hidden, const ParameterSource& state_source) {
   const Device device = parse_device(args.device);
   const bool resuming = !args.resume_from_checkpoint.empty();
@@ -38,9 +40,10 @@ SentenceHead starting_head(const TrainingArguments& args, int64_t hidden, const 
     return load_sentence_transformers_head(*layout, hidden, device);
   }
   SentenceHead head = layout && args.pooling_mode.empty() ? load_sentence_transformers_head(*layout, hidden, device)
-                      : SentenceHead::of_pooler(args.pooling_mode.empty()
-                                                    ? Pooler::avg
-                                                    : pooler_from_sentence_transformers_mode(args.pooling_mode));
+                      : SentenceHead::of_pooler(!args.pooling_mode.empty()
+                                                    ? pooler_from_sentence_transformers_mode(args.pooling_mode)
+                                                : args.loss == "tsdae" ? Pooler::cls_before_pooler
+                                                                       : Pooler::avg);
   if (args.dense_out_features > 0) {  // models.Dense(in, out, activation), N(0, 0.02) weights and zero bias
     const std::string prefix = "head." + std::to_string(head.layers.size()) + ".linear.";
     HeadLayer dense;
@@ -64,6 +67,13 @@ std::unique_ptr<TrainingObjective> make_sentence_transformer_objective(const Tra
   settings.symmetric = args.symmetric;
   settings.max_score = args.max_score;
   const SentenceHead head = starting_head(args, encoder.config().hidden_size, state_source);
+  if (args.loss == "tsdae") {
+    // The decoder's own tensors: "decoder.<name>" in a checkpoint; fresh ones as BERT initialises them.
+    const ParameterSource decoder_source = [state_source](const std::string& name, const Shape& shape) {
+      return state_source("decoder." + name, shape);
+    };
+    return std::make_unique<TsdaeObjective>(std::move(encoder), head, args.deletion_ratio, decoder_source);
+  }
   return std::make_unique<SentenceTransformerObjective>(std::move(encoder), head, settings);
 }
 

@@ -226,13 +226,18 @@ TEST(CudaBackendParity, MaskedSoftmaxWithPaddingAndBackward) {
   for (int64_t s = 0; s < seq; ++s) mask[static_cast<size_t>(2 * seq + s)] = 0;  // sentence 2: all padding
   Twin x = random_twin(rows * seq, 6.0), m = twin_of(mask), y = random_twin(rows * seq);
   Twin dy = random_twin(rows * seq), dx = random_twin(rows * seq), unmasked = random_twin(rows * seq);
+  Twin causal = random_twin(rows * seq), causal_padded = random_twin(rows * seq);
   on_both([&](Backend& b, Device d) {
-    b.masked_softmax_forward(x.on(d), m.on(d), y.on(d), rows, seq, batch);
-    b.masked_softmax_forward(x.on(d), nullptr, unmasked.on(d), rows, seq, 0);
+    b.masked_softmax_forward(x.on(d), m.on(d), y.on(d), rows, seq, batch, false);
+    b.masked_softmax_forward(x.on(d), nullptr, unmasked.on(d), rows, seq, 0, false);
+    b.masked_softmax_forward(x.on(d), nullptr, causal.on(d), rows, seq, 0, true);
+    b.masked_softmax_forward(x.on(d), m.on(d), causal_padded.on(d), rows, seq, batch, true);
     b.masked_softmax_backward(y.on(d), dy.on(d), dx.on(d), rows, seq);
   });
   expect_match(y, "masked_softmax (with an all-padding row)");
   expect_match(unmasked, "softmax without mask");
+  expect_match(causal, "causal softmax");
+  expect_match(causal_padded, "causal softmax with padding");
   expect_match(dx, "masked_softmax_backward");
 }
 

@@ -55,7 +55,7 @@ class CpuBackend final : public Backend {
 
   // softmax.cc
   void masked_softmax_forward(const Scalar* x, const Scalar* mask, Scalar* y, int64_t rows, int64_t cols,
-                              int64_t mask_rows) override;
+                              int64_t mask_rows, bool causal) override;
   void masked_softmax_backward(const Scalar* y, const Scalar* dy, Scalar* dx, int64_t rows, int64_t cols) override;
 
   // embedding.cc
