@@ -15,8 +15,7 @@ TEST_P(EncoderParity, MatchesTransformersFloat32) { testing::check_parity(GetPar
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, EncoderParity, ::testing::ValuesIn(testing::parity_cases()),
                          [](const ::testing::TestParamInfo<testing::ParityCase>& info) {
-                           return info.param.model + (info.param.weights == "model.safetensors" ? "_safetensors"
-                                                                                                  : "_pytorch_bin");
+                           return testing::parity_case_name(info.param);
                          });
 
 // SimCSE's training checkpoint: "bert." names, the MLP under mlp.dense, an int64 position_ids
@@ -37,12 +36,18 @@ TEST(EncoderCheckpoint, SimcseTrainingCheckpointMapsMlpOntoPooler) {
 }
 
 TEST(EncoderCheckpoint, NameMapping) {
-  EXPECT_EQ(encoder_name("bert.encoder.layer.3.output.dense.weight"), "encoder.layer.3.output.dense.weight");
-  EXPECT_EQ(encoder_name("mlp.dense.bias"), "pooler.dense.bias");
-  EXPECT_EQ(encoder_name("bert.embeddings.LayerNorm.gamma"), "embeddings.LayerNorm.weight");
-  EXPECT_EQ(encoder_name("encoder.layer.0.attention.output.LayerNorm.beta"),
+  const ModelType bert = ModelType::bert;
+  EXPECT_EQ(encoder_name("bert.encoder.layer.3.output.dense.weight", bert), "encoder.layer.3.output.dense.weight");
+  EXPECT_EQ(encoder_name("mlp.dense.bias", bert), "pooler.dense.bias");
+  EXPECT_EQ(encoder_name("bert.embeddings.LayerNorm.gamma", bert), "embeddings.LayerNorm.weight");
+  EXPECT_EQ(encoder_name("encoder.layer.0.attention.output.LayerNorm.beta", bert),
             "encoder.layer.0.attention.output.LayerNorm.bias");
-  EXPECT_EQ(encoder_name("cls.predictions.bias"), "cls.predictions.bias");
+  EXPECT_EQ(encoder_name("cls.predictions.bias", bert), "cls.predictions.bias");
+  // A prefix is the model type's own: RobertaForCL's "roberta.", never the other one.
+  EXPECT_EQ(encoder_name("roberta.encoder.layer.0.output.dense.bias", ModelType::roberta),
+            "encoder.layer.0.output.dense.bias");
+  EXPECT_EQ(encoder_name("roberta.pooler.dense.bias", bert), "roberta.pooler.dense.bias");
+  EXPECT_EQ(encoder_name("bert.pooler.dense.bias", ModelType::roberta), "bert.pooler.dense.bias");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ void write_model_files(const std::string& folder, const TrainingObjective& objec
   nlohmann::json sidecar = {{"training", objective.settings_json()}};
   sidecar["training"]["trained_steps"] = trained_steps;
   if (sentence_transformers_can_say(pooler)) {
-    write_sentence_transformers_files(folder, pooler, encoder, encoder.config().max_position_embeddings);
+    write_sentence_transformers_files(folder, pooler, encoder, encoder.config().max_sequence_length());
   } else {
     sidecar["evaluation_pooler"] = pooler_name(pooler);
   }
