@@ -128,7 +128,7 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT")
       ->check(CLI::ExistingFile);
-  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with one (default: the model's)")
+  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with the tokenizer files (default: the model's)")
       ->check(CLI::ExistingPath);
   command->add_option("--train_file", a.train_file, ".txt (one sentence per line) or .csv (sent0,sent1[,hard_neg])")
       ->required()

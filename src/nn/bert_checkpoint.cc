@@ -104,8 +104,8 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   for (const StoredTensor& stored : index.tensors)
     if (!used.count(stored.name)) unexpected.push_back(stored.name);
   if (!missing.empty() || !mismatched.empty()) {
-    std::string message = path + ": does not fit the " + (config.model_type == ModelType::roberta ? "RoBERTa" : "BERT") +
-                          " that " + directory + "/config.json describes:";
+    const std::string kind = config.model_type == ModelType::roberta ? "RoBERTa" : "BERT";
+    std::string message = path + ": does not fit the " + kind + " that " + directory + "/config.json describes:";
     if (!missing.empty()) message += "\n  missing tensors: " + join(missing);
     if (!mismatched.empty()) message += "\n  shape mismatches: " + join(mismatched, 4);
     if (!unexpected.empty()) message += "\n  unexpected tensors (ignored): " + join(unexpected);
