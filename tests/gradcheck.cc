@@ -365,15 +365,22 @@ std::vector<GradCase> contrastive_loss_margin_cases() {
   return cases;
 }
 
-// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
+// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT or RoBERTa:
 // every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
 // (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
 // and the objective is a deterministic function of the parameters. Token ids, padding, segment ids
-// and the MLM corruption are random but fixed.
-std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm) {
+// and the MLM corruption are random but fixed. RoBERTa: pad id 1 (also drawn inside sentences, whose
+// positions then skip it), one segment, the tanh GELU in the encoder and the erf GELU in RobertaLMHead.
+std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm,
+                                             ModelType model_type = ModelType::bert) {
+  const bool roberta = model_type == ModelType::roberta;
   BertConfig config;
   config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
   config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
+  if (roberta) {
+    config.model_type = model_type, config.pad_token_id = 1, config.type_vocab_size = 1;
+    config.hidden_act = "gelu_new", config.layer_norm_eps = 1e-5;
+  }
   SimcseSettings settings;
   settings.pooler_type = do_mlm ? Pooler::avg_first_last : Pooler::cls;
   settings.hard_negative_weight = sentences_per_example == 3 ? 0.7 : 0.0;
@@ -387,8 +394,9 @@ std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t length = std::uniform_int_distribution<int64_t>(2, seq)(rng);
     for (int64_t s = 0; s < seq; ++s) {
-      batch.input.input_ids.push_back(s < length ? std::uniform_int_distribution<int32_t>(1, 22)(rng) : 0);
-      batch.input.token_type_ids.push_back(s >= 4 && s < length ? 1 : 0);
+      batch.input.input_ids.push_back(s < length ? std::uniform_int_distribution<int32_t>(1, 22)(rng)
+                                                 : static_cast<int32_t>(config.pad_token_id));
+      batch.input.token_type_ids.push_back(!roberta && s >= 4 && s < length ? 1 : 0);
       batch.input.attention_mask.push_back(s < length ? 1 : 0);
     }
   }
@@ -452,6 +460,9 @@ int main() {
     checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});
     checks.push_back({"simcse_sup", simcse_objective_cases(3, false)});
     checks.push_back({"simcse_mlm", simcse_objective_cases(2, true)});
+    checks.push_back({"simcse_roberta_unsup", simcse_objective_cases(2, false, ModelType::roberta)});
+    checks.push_back({"simcse_roberta_sup", simcse_objective_cases(3, false, ModelType::roberta)});
+    checks.push_back({"simcse_roberta_mlm", simcse_objective_cases(2, true, ModelType::roberta)});
   }
   bool all_ok = true;
   std::printf("gradient checks in %s on %s, step %.0e, tolerance %.0e\n", scalar_name(),
