@@ -79,6 +79,17 @@ inline Tensor our_tensor(const std::string& name, const BertOutput& output) {
   fail("unknown golden tensor ", name);
 }
 
+// Two models hold the same parameters, name by name, bit for bit.
+inline void expect_same_parameters(const BertModel& ours, const BertModel& theirs) {
+  const auto& a = ours.parameters().all();
+  const auto& b = theirs.parameters().all();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].first, b[i].first);
+    EXPECT_EQ(a[i].second.to_vector(), b[i].second.to_vector()) << a[i].first;
+  }
+}
+
 // Loads the case, runs it, compares every golden (shape and values) against `tolerance` and
 // prints the largest error found; returns it.
 inline double check_parity(const ParityCase& c, const char* precision, double tolerance) {

@@ -87,14 +87,7 @@ TEST(RobertaCheckpoint, SimcseRobertaForClLoadsWithMlpAsPooler) {
                                                          "lm_head.dense.weight", "lm_head.dense.bias",
                                                          "lm_head.layer_norm.weight", "lm_head.layer_norm.bias",
                                                          "lm_head.decoder.weight", "lm_head.decoder.bias"}));
-  const LoadedBert reference = load_bert(roberta_dir("left_pad_gelu"));
-  const auto& ours = loaded.model.parameters().all();
-  const auto& theirs = reference.model.parameters().all();
-  ASSERT_EQ(ours.size(), theirs.size());
-  for (size_t i = 0; i < ours.size(); ++i) {
-    EXPECT_EQ(ours[i].first, theirs[i].first);
-    EXPECT_EQ(ours[i].second.to_vector(), theirs[i].second.to_vector()) << ours[i].first;
-  }
+  testing::expect_same_parameters(loaded.model, load_bert(roberta_dir("left_pad_gelu")).model);
 }
 
 // The tokenizer a RoBERTa directory holds gives the ids transformers' RobertaTokenizerFast gave.
@@ -123,10 +116,7 @@ TEST(RobertaCheckpoint, SaveCopiesTheTokenizerAndReadsBackTheSameModel) {
 
   const LoadedBert reread = load_bert(dir / "saved");
   EXPECT_TRUE(reread.unexpected.empty());
-  const auto& saved = original.model.parameters().all();
-  const auto& read = reread.model.parameters().all();
-  ASSERT_EQ(saved.size(), read.size());
-  for (size_t i = 0; i < saved.size(); ++i) EXPECT_EQ(saved[i].second.to_vector(), read[i].second.to_vector());
+  testing::expect_same_parameters(original.model, reread.model);
   NoGradGuard no_grad;
   const BertInput input = testing::fixture_input("left_pad_gelu", "roberta");
   EXPECT_EQ(original.model.forward(input).pooler_output.to_vector(),

@@ -27,19 +27,16 @@ parameter visibly changes the output, the padding rows of both embeddings includ
 
     python3 tools/make_roberta_fixtures.py      # needs torch, transformers, safetensors, tokenizers
 """
-import collections
-import copy
 import json
 import pathlib
 import shutil
 
 import torch
-from safetensors.torch import save_file
 from transformers import RobertaConfig, RobertaModel, RobertaTokenizerFast
 from transformers.models.roberta.modeling_roberta import RobertaLMHead
 
 from make_bpe_vocab import train_byte_level_bpe
-from make_encoder_fixtures import goldens, randomise
+from make_encoder_fixtures import randomise, save_training_checkpoint, save_with_goldens, write_fixture_batch
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "roberta"
@@ -74,22 +71,8 @@ def tokenizer_files(directory):
 
 def make_config(name, spec, tokenizer, singles, pairs):
     directory = OUT / name
-    directory.mkdir(parents=True, exist_ok=True)
-    if spec["pairs"]:
-        first, second = [p[0] for p in pairs], [p[1] for p in pairs]
-        encoded = tokenizer(first, second, padding=True, return_tensors="pt")
-        inputs = {"sentences": first, "second_sentences": second}
-    else:
-        tokenizer.padding_side = "left"
-        encoded = tokenizer(singles, padding=True, return_tensors="pt")
-        tokenizer.padding_side = "right"
-        inputs = {"sentences": singles, "padding_side": "left"}
-    batch = {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"],
-             "token_type_ids": torch.zeros_like(encoded["input_ids"])}  # RoBERTa's one token type
+    batch = write_fixture_batch(directory, tokenizer, spec, singles, pairs, "right" if spec["pairs"] else "left")
     seq_len = int(batch["input_ids"].shape[1])
-    inputs.update({"batch": int(batch["input_ids"].shape[0]), "seq_len": seq_len})
-    inputs.update({key: value.reshape(-1).tolist() for key, value in batch.items()})
-    (directory / "inputs.json").write_text(json.dumps(inputs) + "\n")
 
     pad = tokenizer.pad_token_id
     # left_pad_gelu: exactly enough positions (ids pad+1 .. pad+seq_len); pairs: some to spare.
@@ -100,30 +83,18 @@ def make_config(name, spec, tokenizer, singles, pairs):
     config._attn_implementation = "eager"  # the textbook attention, op for op
     model = RobertaModel(config).eval()
     randomise(model, spec["seed"])
-    model.save_pretrained(directory)  # config.json + model.safetensors
-    torch.save(model.state_dict(), directory / "pytorch_model.bin")
+    save_with_goldens(model, directory, batch)
     tokenizer_files(directory)
-
-    save_file(goldens(model, batch), directory / "goldens_float32.safetensors")
-    save_file(goldens(copy.deepcopy(model).double(), batch), directory / "goldens_float64.safetensors")
     return model
 
 
 def make_simcse_training_checkpoint(model):
     """What SimCSE's train.py saves for RoBERTa: RobertaForCL's state_dict, with --do_mlm's head."""
     directory = OUT / "simcse_train_roberta"
-    directory.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(6)  # the head's initialisation, so a rerun writes the same bytes
     lm_head = RobertaLMHead(model.config)
-    state = collections.OrderedDict()
-    for name, value in model.state_dict().items():
-        state[name.replace("pooler.", "mlp.") if name.startswith("pooler.") else "roberta." + name] = value
-    state["roberta.embeddings.position_ids"] = torch.arange(model.config.max_position_embeddings).expand((1, -1))
-    for name, value in lm_head.state_dict().items():
-        state["lm_head." + name] = value
-    torch.save(state, directory / "pytorch_model.bin")
-    config = json.loads((OUT / "left_pad_gelu" / "config.json").read_text())
-    config["architectures"] = ["RobertaForCL"]
-    (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    save_training_checkpoint(model, directory, "roberta", OUT / "left_pad_gelu" / "config.json", "RobertaForCL",
+                             [("lm_head." + name, value) for name, value in lm_head.state_dict().items()])
     tokenizer_files(directory)
 
 
@@ -134,7 +105,8 @@ def main():
     singles, pairs = fixture_sentences()
     models = {name: make_config(name, spec, tokenizer, singles, pairs) for name, spec in CONFIGS.items()}
     make_simcse_training_checkpoint(models["left_pad_gelu"])
-    total = sum(f.stat().st_size for f in OUT.rglob("*") if f.is_file())
+    written = [TOKENIZER, OUT / "simcse_train_roberta"] + [OUT / name for name in CONFIGS]
+    total = sum(f.stat().st_size for folder in written for f in folder.rglob("*") if f.is_file())
     print(f"wrote {OUT.relative_to(ROOT)} ({total / 1024:.0f} KiB, vocabulary of {len(tokenizer)} tokens)")
 
 
