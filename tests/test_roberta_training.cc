@@ -133,6 +133,26 @@ TEST_F(RobertaTrainer, SupervisedTripletsTrain) {
   EXPECT_EQ(load_bert(dir_ / "sup").model.config().model_type, ModelType::roberta);
 }
 
+// --config_name with model_type roberta: a random RoBERTa (padding rows of both embeddings zero, as
+// nn.Embedding(padding_idx) makes them), its tokenizer from --tokenizer_name, which must be a directory.
+TEST_F(RobertaTrainer, RandomRobertaFromAConfig) {
+  args_.model_name_or_path.clear();
+  args_.config_name = kModel + "/config.json";
+  args_.tokenizer_name = kModel;
+  args_.max_steps = 1;
+  train_into(dir_ / "random");
+  EXPECT_EQ(load_bert(dir_ / "random").model.config().model_type, ModelType::roberta);
+  EXPECT_EQ(testing::read_bytes(dir_ / "random/merges.txt"), testing::read_bytes(kModel + "/merges.txt"));
+  const BertConfig config = BertConfig::from_file(kModel + "/config.json");
+  const BertModel fresh(config, random_bert_parameters(config, 1));
+  for (const char* name : {"embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight"}) {
+    const std::vector<Scalar> values = fresh.parameters().get(name).to_vector();
+    for (int64_t h = 0; h < config.hidden_size; ++h) EXPECT_EQ(values[config.pad_token_id * config.hidden_size + h], 0);
+  }
+  args_.tokenizer_name = kModel + "/vocab.json";
+  testing::expect_error([&] { train_into(dir_ / "file"); }, {"a RoBERTa's tokenizer is a directory", "vocab.json"});
+}
+
 // The model directory's tokenizer is the one used; when it is broken or does not fit, the error says so.
 TEST_F(RobertaTrainer, AMissingMergesFileOrAnotherPaddingIdIsAnErrorNamingTheDirectory) {
   testing::copy_directory(kModel, dir_ / "no_merges");

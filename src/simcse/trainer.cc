@@ -46,7 +46,11 @@ std::string tokenizer_files_of(const TrainingArguments& args, const std::string&
                                const BertConfig& config) {
   std::string source = !args.tokenizer_name.empty() ? args.tokenizer_name : model_dir;
   SIMCSE_CHECK(!source.empty(), "--config_name needs --tokenizer_name (a vocab.txt, or a directory with a tokenizer)");
-  if (config.model_type == ModelType::roberta) return source;
+  if (config.model_type == ModelType::roberta) {  // it is copied into every saved model: check now, not at the end
+    SIMCSE_CHECK(fs::is_directory(source), "a RoBERTa's tokenizer is a directory with vocab.json + merges.txt or "
+                 "tokenizer.json, not ", source);
+    return source;
+  }
   if (fs::is_directory(source)) source = (fs::path(source) / "vocab.txt").string();
   SIMCSE_CHECK(fs::is_regular_file(source), "no WordPiece vocabulary at ", source);
   return source;
@@ -70,7 +74,7 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
   const bool resuming = !args.resume_from_checkpoint.empty();
   const std::string model_dir = resuming ? args.resume_from_checkpoint : args.model_name_or_path;
   SIMCSE_CHECK(!model_dir.empty() || !args.config_name.empty(),
-               "give --model_name_or_path (a Hugging Face BERT directory) or --config_name (a config.json)");
+               "give --model_name_or_path (a Hugging Face BERT or RoBERTa directory) or --config_name (a config.json)");
   const Device device = parse_device(args.device);
   std::optional<TrainingCheckpoint> checkpoint;
   if (resuming) checkpoint = read_training_checkpoint(args.resume_from_checkpoint);
