@@ -60,8 +60,8 @@ inline BertInput fixture_input(const std::string& name, const std::string& folde
 }
 
 // Every golden tensor of a fixture, by name ("hidden_states.0", "pooler_output", "pooled.avg", ...).
-inline std::vector<std::pair<std::string, Tensor>> fixture_goldens(const std::string& name, const std::string& folder,
-                                                                   const char* precision) {
+inline std::vector<std::pair<std::string, Tensor>> fixture_goldens(const std::string& name, const char* precision,
+                                                                   const std::string& folder = "encoder") {
   const TensorFileIndex index =
       read_safetensors_index(fixture_dir(name, folder) + "/goldens_" + precision + ".safetensors");
   BinaryFile file(index.path);
@@ -99,7 +99,7 @@ inline double check_parity(const ParityCase& c, const char* precision, double to
   const BertInput input = fixture_input(c.goldens, c.folder);
   const BertOutput output = loaded.model.forward(input, ForwardMode{}, /*output_hidden_states=*/true);
   double worst = 0;
-  const auto goldens = fixture_goldens(c.goldens, c.folder, precision);
+  const auto goldens = fixture_goldens(c.goldens, precision, c.folder);
   EXPECT_EQ(goldens.size(), loaded.model.config().num_hidden_layers + 1 + 1 + 5u);
   for (const auto& [name, golden] : goldens) {
     const Tensor ours = our_tensor(name, output);

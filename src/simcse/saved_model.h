@@ -4,8 +4,8 @@
 #pragma once
 
 // A model directory is a plain Hugging Face BERT or RoBERTa (config.json, model.safetensors, the
-// tokenizer files (nn/bert_checkpoint.h's write_bert_files): AutoModel loads it with no conversion step, the MLP having
-// become BERT's pooler as SimCSE's simcse_to_huggingface.py does) plus what says which pooler
+// tokenizer files of nn/bert_checkpoint.h's write_bert_files: AutoModel loads it with no conversion
+// step, the MLP having become BERT's pooler as SimCSE's simcse_to_huggingface.py does) plus what says which pooler
 // evaluating it needs (`cls` for the supervised recipe, `cls_before_pooler` with --mlp_only_train),
 // so `simcse encode`, `simcse eval` and sentence-transformers cannot pick the wrong head:
 // sentence-transformers' modules.json + 1_Pooling/ (+ 2_Dense/ for `cls`) when they can say it

@@ -1,10 +1,11 @@
 // simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL and RobertaForCL): the
 // encoder without its own pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] (<s>)
 // for --pooler_type cls, and, with --do_mlm, the masked-LM head with a decoder of its own (SimCSE
-// builds a fresh BertLMPredictionHead or RobertaLMHead and never ties it to the word embeddings). `cl_forward` is SimCSE's: every
-// sentence of the batch through the encoder (dropout on: two passes of the same sentence are two
-// views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus mlm_weight x the
-// MLM loss on a separately corrupted copy of the batch. It is the trainer's first TrainingObjective.
+// builds a fresh BertLMPredictionHead or RobertaLMHead and never ties it to the word embeddings).
+// `cl_forward` is SimCSE's: every sentence of the batch through the encoder (dropout on: two passes
+// of the same sentence are two views), pooled, split into anchors / positives / hard negatives,
+// InfoNCE; plus mlm_weight x the MLM loss on a separately corrupted copy of the batch. It is the
+// trainer's first TrainingObjective.
 // Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
 #pragma once
 
