@@ -47,7 +47,9 @@ TEST(RobertaMlm, MasksWithRobertasMaskAndSkipsItsSpecialTokens) {
     const int32_t id = batch.input_ids[i];
     const bool special = id == 0 || id == 1 || id == 2;  // <s> <pad> </s>
     EXPECT_EQ(masked.labels[i], special ? -100 : id) << i;
-    if (special) EXPECT_EQ(masked.input_ids[i], id) << i;
+    if (special) {
+      EXPECT_EQ(masked.input_ids[i], id) << i;
+    }
     replaced_by_mask += masked.input_ids[i] == 4;
   }
   EXPECT_GT(replaced_by_mask, 0);
@@ -110,7 +112,8 @@ TEST_F(RobertaTrainer, UnsupervisedWithMlmSavesARobertaDirectoryAndResumes) {
   // What was saved loads as a RoBERTa and encodes through its own tokenizer.
   EXPECT_EQ(load_bert(dir_ / "whole").model.config().model_type, ModelType::roberta);
   const EmbeddingModel model(dir_ / "whole", {});
-  const SentenceVectors vectors = model.encode({"A man plays a guitar.", "A dog runs in the park."}, 8, model.default_max_length(), false);
+  const SentenceVectors vectors =
+      model.encode({"A man plays a guitar.", "A dog runs in the park."}, 8, model.default_max_length(), false);
   EXPECT_EQ(vectors.rows, 2);
   EXPECT_EQ(vectors.cols, 32);
 
@@ -165,7 +168,8 @@ TEST_F(RobertaTrainer, AMissingMergesFileOrAnotherPaddingIdIsAnErrorNamingTheDir
   std::swap(vocab["<pad>"], vocab["<s>"]);
   testing::write_bytes(dir_ / "other_pad/vocab.json", vocab.dump());
   args_.model_name_or_path = dir_ / "other_pad";
-  testing::expect_error([&] { train_into(dir_ / "out2"); }, {dir_ / "other_pad", "pads with id 0", "pad_token_id is 1"});
+  testing::expect_error([&] { train_into(dir_ / "out2"); },
+                        {dir_ / "other_pad", "pads with id 0", "pad_token_id is 1"});
 }
 
 }  // namespace
