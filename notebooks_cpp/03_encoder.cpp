@@ -19,7 +19,8 @@
 // 3. the five SimCSE poolers, checked against transformers' own numbers;
 // 4. why padding does not change a sentence's vector;
 // 5. how alike the vectors of unrelated sentences are (the anisotropy of §5);
-// 6. saving the model so transformers can load it.
+// 6. saving the model so transformers can load it;
+// 7. RoBERTa: the same layers with another position rule.
 
 // %%
 #include <unistd.h>
@@ -38,6 +39,7 @@
 #include "nn/poolers.h"
 #include "ops/ops.h"
 #include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/load_tokenizer.h"
 #include "notebook.h"
 
 using namespace simcse;
@@ -303,6 +305,64 @@ void section_save(const BertModel& model, const Batch& batch, const BertOutput& 
         "the reloaded model gives bit-identical pooler outputs");
 }
 
+// %% [markdown]
+// ## 7. RoBERTa: the same layers, other positions (chapter 3, §3.9)
+//
+// RoBERTa is this encoder with `model_type: roberta` in config.json. Its layers are BERT's; what
+// changes is how tokens are numbered: a padding token (`<pad>`, id 1) gets position 1, and the
+// k-th real token of a row gets 1 + k, wherever the padding stands. `tests/fixtures/roberta/left_pad_gelu`
+// is a RoBERTa that transformers wrote, with its byte-level BPE tokenizer, and a batch transformers
+// padded on the *left*. Below: the first sentence's ids, RoBERTa's positions for them, and the
+// positions BERT's rule would give.
+
+// %%
+void section_roberta() {
+  cell_output();
+  const std::string directory = "tests/fixtures/roberta/left_pad_gelu";
+  const LoadedBert roberta = load_bert(directory);
+  const nlohmann::json inputs = nlohmann::json::parse(std::ifstream(directory + "/inputs.json"));
+  const BertInput batch{inputs["batch"], inputs["seq_len"], inputs["input_ids"], inputs["token_type_ids"],
+                        inputs["attention_mask"]};
+  BertConfig bert_rule = roberta.model.config();
+  bert_rule.model_type = ModelType::bert;
+  const std::vector<int32_t> positions =
+      position_ids(batch.input_ids, batch.batch, batch.seq_len, roberta.model.config());
+  const std::vector<int32_t> bert_positions = position_ids(batch.input_ids, batch.batch, batch.seq_len, bert_rule);
+  const auto print_ids = [&](const char* label, const std::vector<int32_t>& values) {
+    std::printf("%-18s", label);
+    for (int64_t i = 10; i < batch.seq_len; ++i) std::printf("%4d", values[i]);  // row 0 from its 11th column
+    std::printf("\n");
+  };
+  std::printf("sentence 0: \"%s\", columns 10..%lld\n", inputs["sentences"][0].get<std::string>().c_str(),
+              (long long)batch.seq_len - 1);
+  print_ids("input_ids", batch.input_ids);
+  print_ids("RoBERTa positions", positions);
+  print_ids("BERT positions", bert_positions);
+
+  NoGradGuard no_grad;
+  const Tensor in_batch = pool(Pooler::avg, roberta.model.forward(batch, ForwardMode{}, true));  // [4, 16]
+  const TensorFileIndex goldens = read_safetensors_index(directory + "/goldens_float32.safetensors");
+  BinaryFile file(goldens.path);
+  claim(max_abs_difference(in_batch, read_stored_tensor(file, *goldens.find("pooled.avg"))) < 1e-5,
+        "avg equals transformers' RobertaModel to 1e-5");
+  // The same sentence alone, as our tokenizer makes it (no padding at all): the same vector.
+  const auto tokenizer = load_tokenizer(directory, /*lowercase=*/false);
+  const EncodedBatch alone = tokenizer->encode_batch({inputs["sentences"][0].get<std::string>()}, 32);
+  const BertInput single{alone.batch, alone.seq_len, alone.input_ids, alone.token_type_ids, alone.attention_mask};
+  const Tensor by_itself = reshape(sentence_embeddings(roberta.model, single, Pooler::avg), {-1});
+  std::printf("alone: %lld tokens; in the batch: %lld columns, %lld of them padding in front\n",
+              (long long)alone.seq_len, (long long)batch.seq_len, (long long)(batch.seq_len - alone.seq_len));
+  claim(max_abs_difference(by_itself, select(in_batch, 0, 0)) < 1e-5,
+        "alone and left-padded give the same avg vector (positions skip the padding)");
+  // The same weights numbered BERT's way: the left-padded sentence reads other position rows.
+  const BertModel with_bert_positions(
+      bert_rule, [&](const std::string& name, const Shape&) { return roberta.model.parameters().get(name); }, true);
+  const double moved = max_abs_difference(select(pool(Pooler::avg, with_bert_positions.forward(batch)), 0, 0),
+                                          select(in_batch, 0, 0));
+  std::printf("with BERT's positions the same sentence's avg vector moves by up to %.3f\n", moved);
+  claim(moved > 1e-2, "the position rule matters");
+}
+
 // %%
 int main() {
   const LoadedBert loaded = load_bert(kModel);
@@ -315,5 +375,6 @@ int main() {
   section_padding(loaded.model, tokenizer, batch, output);
   section_anisotropy(output);
   section_save(loaded.model, batch, output);
+  section_roberta();
   return 0;
 }

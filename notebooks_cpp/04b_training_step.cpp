@@ -41,6 +41,7 @@
 #include "simcse/random_streams.h"
 #include "simcse/simcse_model.h"
 #include "simcse/training_batch.h"
+#include "tokenizer/bert_tokenizer.h"
 
 using namespace simcse;
 

@@ -33,6 +33,7 @@
 #include "simcse/training_data.h"
 #include "simcse/tsdae_objective.h"
 #include "simcse/word_deletion.h"
+#include "tokenizer/bert_tokenizer.h"
 
 using namespace simcse;
 

@@ -203,10 +203,14 @@ std::vector<GradCase> layer_norm_cases() {
 
 // The tiny BERT the whole-objective checks train: 2 layers, 8 wide, initializer range 0.3 (so the
 // sentence vectors differ and the cosines are not all ~1), dropout 0.1 as BERT's.
-BertConfig objective_config() {
+BertConfig objective_config(ModelType model_type = ModelType::bert) {
   BertConfig config;
   config.vocab_size = 23, config.hidden_size = 8, config.num_hidden_layers = 2, config.num_attention_heads = 2;
   config.intermediate_size = 12, config.max_position_embeddings = 16, config.initializer_range = 0.3;
+  if (model_type == ModelType::roberta) {  // pad id 1, one segment, the tanh GELU
+    config.model_type = model_type, config.pad_token_id = 1, config.type_vocab_size = 1;
+    config.hidden_act = "gelu_new", config.layer_norm_eps = 1e-5;
+  }
   return config;
 }
 
@@ -412,8 +416,11 @@ std::vector<GradCase> contrastive_loss_margin_cases() {
 }
 
 
-// Random but fixed token ids, padding and segment ids for `examples` x `sentences_per_example` rows.
-TrainingBatch random_training_batch(int64_t examples, int64_t sentences_per_example) {
+// Random but fixed token ids, padding and segment ids for `examples` x `sentences_per_example` rows
+// (RoBERTa: its pad id, also drawn inside sentences, whose positions then skip it; one segment).
+TrainingBatch random_training_batch(int64_t examples, int64_t sentences_per_example,
+                                    const BertConfig& config = objective_config()) {
+  const bool roberta = config.model_type == ModelType::roberta;
   TrainingBatch batch;
   const int64_t rows = examples * sentences_per_example, seq = 7;
   batch.sentences_per_example = sentences_per_example;
@@ -421,8 +428,9 @@ TrainingBatch random_training_batch(int64_t examples, int64_t sentences_per_exam
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t length = std::uniform_int_distribution<int64_t>(2, seq)(rng);
     for (int64_t s = 0; s < seq; ++s) {
-      batch.input.input_ids.push_back(s < length ? std::uniform_int_distribution<int32_t>(1, 22)(rng) : 0);
-      batch.input.token_type_ids.push_back(s >= 4 && s < length ? 1 : 0);
+      batch.input.input_ids.push_back(s < length ? std::uniform_int_distribution<int32_t>(1, 22)(rng)
+                                                 : static_cast<int32_t>(config.pad_token_id));
+      batch.input.token_type_ids.push_back(!roberta && s >= 4 && s < length ? 1 : 0);
       batch.input.attention_mask.push_back(s < length ? 1 : 0);
     }
   }
@@ -435,20 +443,21 @@ std::vector<Tensor> parameter_tensors(const TrainingObjective& objective) {
   return parameters;
 }
 
-// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT:
+// The whole SimCSE objective (paper eq. 1, 4, 5 and Appendix D) through a 2-layer BERT or RoBERTa:
 // every parameter tensor of encoder, MLP and MLM head, sampled entries each. Dropout is on
 // (p = 0.1); each evaluation starts a fresh RandomStream, so every evaluation draws the same masks
 // and the objective is a deterministic function of the parameters. Token ids, padding, segment ids
-// and the MLM corruption are random but fixed.
-std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm) {
-  const BertConfig config = objective_config();
+// and the MLM corruption are random but fixed. RoBERTa: the erf GELU in RobertaLMHead.
+std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool do_mlm,
+                                             ModelType model_type = ModelType::bert) {
+  const BertConfig config = objective_config(model_type);
   SimcseSettings settings;
   settings.pooler_type = do_mlm ? Pooler::avg_first_last : Pooler::cls;
   settings.hard_negative_weight = sentences_per_example == 3 ? 0.7 : 0.0;
   settings.do_mlm = do_mlm;
   auto model = std::make_shared<SimcseModel>(BertModel(config, random_bert_parameters(config, 11), false), settings,
                                              random_bert_parameters(config, 12));
-  TrainingBatch batch = random_training_batch(3, sentences_per_example);
+  TrainingBatch batch = random_training_batch(3, sentences_per_example, config);
   if (do_mlm) {
     batch.mlm_input_ids = batch.input.input_ids;
     batch.mlm_labels.assign(batch.input.input_ids.size(), kIgnoreIndex);
@@ -577,6 +586,9 @@ int main() {
     checks.push_back({"simcse_unsup", simcse_objective_cases(2, false)});
     checks.push_back({"simcse_sup", simcse_objective_cases(3, false)});
     checks.push_back({"simcse_mlm", simcse_objective_cases(2, true)});
+    checks.push_back({"simcse_roberta_unsup", simcse_objective_cases(2, false, ModelType::roberta)});
+    checks.push_back({"simcse_roberta_sup", simcse_objective_cases(3, false, ModelType::roberta)});
+    checks.push_back({"simcse_roberta_mlm", simcse_objective_cases(2, true, ModelType::roberta)});
     checks.push_back({"st_mnrl_symmetric", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::mnrl)});
     checks.push_back({"st_cosine_mse", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::cosine_mse)});
     checks.push_back({"cross_attention", cross_attention_cases()});

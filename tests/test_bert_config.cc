@@ -53,7 +53,7 @@ TEST(BertConfig, UnsupportedSettingsAreErrorsNamingTheField) {
   auto expect_config_error = [](json config, std::initializer_list<std::string> fragments) {
     expect_error([&] { BertConfig::from_json(config, "dir/config.json"); }, fragments);
   };
-  expect_config_error({{"model_type", "roberta"}}, {"dir/config.json", "model_type", "roberta"});
+  expect_config_error({{"model_type", "xlm-roberta"}}, {"dir/config.json", "model_type", "xlm-roberta"});
   expect_config_error({{"position_embedding_type", "relative_key"}},
                       {"dir/config.json", "position_embedding_type", "relative_key"});
   expect_config_error({{"hidden_size", 30}, {"num_attention_heads", 4}},

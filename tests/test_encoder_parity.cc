@@ -15,8 +15,7 @@ TEST_P(EncoderParity, MatchesTransformersFloat32) { testing::check_parity(GetPar
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, EncoderParity, ::testing::ValuesIn(testing::parity_cases()),
                          [](const ::testing::TestParamInfo<testing::ParityCase>& info) {
-                           return info.param.model + (info.param.weights == "model.safetensors" ? "_safetensors"
-                                                                                                  : "_pytorch_bin");
+                           return testing::parity_case_name(info.param);
                          });
 
 // SimCSE's training checkpoint: "bert." names, the MLP under mlp.dense, an int64 position_ids
@@ -26,23 +25,22 @@ TEST(EncoderCheckpoint, SimcseTrainingCheckpointMapsMlpOntoPooler) {
   const LoadedBert loaded = load_bert(testing::fixture_dir("simcse_train_relu"));
   EXPECT_TRUE(loaded.model.has_pooler());
   EXPECT_EQ(loaded.unexpected, std::vector<std::string>{"bert.embeddings.position_ids"});
-  const LoadedBert reference = load_bert(testing::fixture_dir("one_layer_relu"));
-  const auto& ours = loaded.model.parameters().all();
-  const auto& theirs = reference.model.parameters().all();
-  ASSERT_EQ(ours.size(), theirs.size());
-  for (size_t i = 0; i < ours.size(); ++i) {
-    EXPECT_EQ(ours[i].first, theirs[i].first);
-    EXPECT_EQ(ours[i].second.to_vector(), theirs[i].second.to_vector()) << ours[i].first;
-  }
+  testing::expect_same_parameters(loaded.model, load_bert(testing::fixture_dir("one_layer_relu")).model);
 }
 
 TEST(EncoderCheckpoint, NameMapping) {
-  EXPECT_EQ(encoder_name("bert.encoder.layer.3.output.dense.weight"), "encoder.layer.3.output.dense.weight");
-  EXPECT_EQ(encoder_name("mlp.dense.bias"), "pooler.dense.bias");
-  EXPECT_EQ(encoder_name("bert.embeddings.LayerNorm.gamma"), "embeddings.LayerNorm.weight");
-  EXPECT_EQ(encoder_name("encoder.layer.0.attention.output.LayerNorm.beta"),
+  const ModelType bert = ModelType::bert;
+  EXPECT_EQ(encoder_name("bert.encoder.layer.3.output.dense.weight", bert), "encoder.layer.3.output.dense.weight");
+  EXPECT_EQ(encoder_name("mlp.dense.bias", bert), "pooler.dense.bias");
+  EXPECT_EQ(encoder_name("bert.embeddings.LayerNorm.gamma", bert), "embeddings.LayerNorm.weight");
+  EXPECT_EQ(encoder_name("encoder.layer.0.attention.output.LayerNorm.beta", bert),
             "encoder.layer.0.attention.output.LayerNorm.bias");
-  EXPECT_EQ(encoder_name("cls.predictions.bias"), "cls.predictions.bias");
+  EXPECT_EQ(encoder_name("cls.predictions.bias", bert), "cls.predictions.bias");
+  // A prefix is the model type's own: RobertaForCL's "roberta.", never the other one.
+  EXPECT_EQ(encoder_name("roberta.encoder.layer.0.output.dense.bias", ModelType::roberta),
+            "encoder.layer.0.output.dense.bias");
+  EXPECT_EQ(encoder_name("roberta.pooler.dense.bias", bert), "roberta.pooler.dense.bias");
+  EXPECT_EQ(encoder_name("bert.pooler.dense.bias", ModelType::roberta), "bert.pooler.dense.bias");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "gradient_parity.h"
 #include "nn/bert_checkpoint.h"
 #include "simcse/sentence_transformer_objective.h"
+#include "tokenizer/bert_tokenizer.h"
 #include "support/test_support.h"
 
 namespace simcse {

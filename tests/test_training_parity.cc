@@ -1,7 +1,9 @@
 // test_training_parity.cc — SimCSE's whole training objective against PyTorch
 // (tools/make_training_fixtures.py follows princeton-nlp/SimCSE's cl_forward): the loss and the
 // gradient of every parameter, for unsupervised, supervised-with-hard-negatives and MLM batches
-// (the MLM head as BertForCL builds it: a decoder of its own, not tied to the word embeddings).
+// (the MLM head as BertForCL builds it: a decoder of its own, not tied to the word embeddings), and
+// the same three for RoBERTa (RobertaForCL: RobertaModel, RobertaLMHead; tools/make_training_fixtures.py
+// --roberta, tests/fixtures/roberta/training/).
 // Normalised error per tensor (gradient_parity.h) <= 1e-5 in float32. The reference is PyTorch in
 // float64 on a model whose sentence vectors are well separated (the generator explains why and
 // checks that float32 PyTorch itself is within 1e-5 of it).
@@ -19,9 +21,9 @@ namespace simcse {
 namespace {
 
 using nlohmann::json;
-const std::string kFixtures = "tests/fixtures/training/";
 
 struct Setting {
+  const char* folder;  // of the fixtures, under tests/fixtures/
   const char* name;
   Pooler pooler;
   double hard_negative_weight;
@@ -32,16 +34,16 @@ class TrainingParity : public ::testing::TestWithParam<Setting> {};
 
 TEST_P(TrainingParity, LossAndEveryGradientMatchPyTorch) {
   const Setting setting = GetParam();
-  const std::string root = testing::repo_root() + "/";
-  const json batch_json = testing::load_json(kFixtures + setting.name + ".json");
-  std::map<std::string, Tensor> heads = testing::read_all_tensors(root + kFixtures + "heads.safetensors");
-  std::map<std::string, Tensor> reference = testing::read_all_tensors(root + kFixtures + setting.name + "_grads.safetensors");
+  const std::string root = testing::repo_root() + "/", fixtures = std::string("tests/fixtures/") + setting.folder + "/";
+  const json batch_json = testing::load_json(fixtures + setting.name + ".json");
+  std::map<std::string, Tensor> heads = testing::read_all_tensors(root + fixtures + "heads.safetensors");
+  std::map<std::string, Tensor> reference = testing::read_all_tensors(root + fixtures + setting.name + "_grads.safetensors");
 
   SimcseSettings settings;
   settings.pooler_type = setting.pooler;
   settings.hard_negative_weight = setting.hard_negative_weight;
   settings.do_mlm = setting.do_mlm;
-  SimcseModel model(std::move(load_bert(root + kFixtures + "model").model), settings,
+  SimcseModel model(std::move(load_bert(root + fixtures + "model").model), settings,
                     [&](const std::string& name, const Shape&) { return heads.at(name); });
 
   TrainingBatch batch;
@@ -60,15 +62,20 @@ TEST_P(TrainingParity, LossAndEveryGradientMatchPyTorch) {
   loss.backward();
 
   const double worst = testing::expect_gradients_match(model.named_parameters(), reference, 1e-5);
-  std::printf("  %-5s loss %.6f (reference %.6f), worst normalised gradient error %.2e\n", setting.name, loss.item(),
-              expected_loss, worst);
+  std::printf("  %-16s %-5s loss %.6f (reference %.6f), worst normalised gradient error %.2e\n", setting.folder,
+              setting.name, loss.item(), expected_loss, worst);
 }
 
 INSTANTIATE_TEST_SUITE_P(Settings, TrainingParity,
-                         ::testing::Values(Setting{"unsup", Pooler::cls, 0.0, false},
-                                           Setting{"sup", Pooler::cls, 0.5, false},
-                                           Setting{"mlm", Pooler::avg, 0.0, true}),
-                         [](const ::testing::TestParamInfo<Setting>& info) { return std::string(info.param.name); });
+                         ::testing::Values(Setting{"training", "unsup", Pooler::cls, 0.0, false},
+                                           Setting{"training", "sup", Pooler::cls, 0.5, false},
+                                           Setting{"training", "mlm", Pooler::avg, 0.0, true},
+                                           Setting{"roberta/training", "unsup", Pooler::cls, 0.0, false},
+                                           Setting{"roberta/training", "sup", Pooler::cls, 0.5, false},
+                                           Setting{"roberta/training", "mlm", Pooler::avg, 0.0, true}),
+                         [](const ::testing::TestParamInfo<Setting>& info) {
+                           return std::string(info.param.folder[0] == 'r' ? "roberta_" : "") + info.param.name;
+                         });
 
 }  // namespace
 }  // namespace simcse

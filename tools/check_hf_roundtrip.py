@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """check_hf_roundtrip.py — proves that a directory our C++ code saves is a Hugging Face checkpoint.
 
-For each fixture model in tests/fixtures/encoder/ (including the SimCSE training checkpoint, whose
-mlp.dense.* must become the pooler), it runs
+For each fixture model in tests/fixtures/encoder/ and tests/fixtures/roberta/ (including SimCSE's
+BertForCL and RobertaForCL training checkpoints, whose mlp.dense.* must become the pooler), it runs
 
     BUILD/simcse convert --model_name_or_path FIXTURE --output SAVED      (load_bert + save_bert)
 
@@ -34,12 +34,14 @@ from safetensors.torch import load_file
 from transformers import AutoModel, AutoTokenizer
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "encoder"
+FIXTURES = ROOT / "tests" / "fixtures"
 POOLERS = ["cls", "cls_before_pooler", "avg", "avg_top2", "avg_first_last"]
-CASES = [  # (fixture directory, whose weights and inputs it holds)
-    ("odd_heads_gelu", "odd_heads_gelu"),
-    ("pairs_gelu_new", "pairs_gelu_new"),
-    ("simcse_train_relu", "one_layer_relu"),
+CASES = [  # (fixture folder, fixture directory, whose weights and inputs it holds)
+    ("encoder", "odd_heads_gelu", "odd_heads_gelu"),
+    ("encoder", "pairs_gelu_new", "pairs_gelu_new"),
+    ("encoder", "simcse_train_relu", "one_layer_relu"),
+    ("roberta", "pairs_gelu_new", "pairs_gelu_new"),
+    ("roberta", "simcse_train_roberta", "left_pad_gelu"),
 ]
 
 
@@ -59,9 +61,10 @@ def pooled(model, batch, pooler):
     }[pooler]().numpy()
 
 
-def check(build, fixture, reference, workdir):
-    saved = workdir / fixture
-    subprocess.run([str(build / "simcse"), "convert", "--model_name_or_path", str(FIXTURES / fixture),
+def check(build, folder, fixture, reference, workdir):
+    saved = workdir / folder / fixture
+    saved.parent.mkdir(exist_ok=True)
+    subprocess.run([str(build / "simcse"), "convert", "--model_name_or_path", str(FIXTURES / folder / fixture),
                     "--output", str(saved)], check=True, capture_output=True)
     model, info = AutoModel.from_pretrained(saved, output_loading_info=True, attn_implementation="eager")
     model.eval()
@@ -69,24 +72,26 @@ def check(build, fixture, reference, workdir):
     problems = {k: v for k, v in info.items() if v}
     assert not problems, f"{fixture}: transformers reports {problems}"
 
-    original = load_file(FIXTURES / reference / "model.safetensors")
+    original = load_file(FIXTURES / folder / reference / "model.safetensors")
     state = model.state_dict()
     assert set(original) == set(state), f"{fixture}: parameter names differ"
     assert all(torch.equal(original[name], state[name]) for name in original), f"{fixture}: weights differ"
 
-    inputs = json.loads((FIXTURES / reference / "inputs.json").read_text())
+    inputs = json.loads((FIXTURES / folder / reference / "inputs.json").read_text())
     sentences = inputs["sentences"]
+    tokenizer.padding_side = inputs.get("padding_side", "right")
     if "second_sentences" in inputs:
         batch = tokenizer(sentences, inputs["second_sentences"], padding=True, return_tensors="pt")
     else:
         batch = tokenizer(sentences, padding=True, return_tensors="pt")
     assert batch["input_ids"].reshape(-1).tolist() == inputs["input_ids"], f"{fixture}: AutoTokenizer ids differ"
 
+    tokenizer.padding_side = "right"  # as simcse encode pads
     single = tokenizer(sentences, padding=True, return_tensors="pt")
     (workdir / "sentences.txt").write_text("".join(s + "\n" for s in sentences))
     errors = {}
     for pooler in POOLERS:
-        output = workdir / f"{fixture}.{pooler}.npy"
+        output = workdir / f"{folder}.{fixture}.{pooler}.npy"
         subprocess.run([str(build / "simcse"), "encode", "--model_name_or_path", str(saved), "--pooler", pooler,
                         "--input", str(workdir / "sentences.txt"), "--output", str(output)],
                        check=True, capture_output=True)
@@ -135,9 +140,9 @@ def main():
     build = ROOT / (arguments[0] if arguments else "build")
     print(f"round trip through transformers {__import__('transformers').__version__}, torch {torch.__version__}")
     with tempfile.TemporaryDirectory() as directory:
-        for fixture, reference in CASES:
-            tensors, worst = check(build, fixture, reference, pathlib.Path(directory))
-            print(f"  {fixture:18s} saved by simcse convert: AutoModel + AutoTokenizer load it, no missing or "
+        for folder, fixture, reference in CASES:
+            tensors, worst = check(build, folder, fixture, reference, pathlib.Path(directory))
+            print(f"  {folder + '/' + fixture:28s} saved by simcse convert: AutoModel + AutoTokenizer load it, no missing or "
                   f"unexpected keys, {tensors} tensors identical, tokenizer ids identical, five poolers vs "
                   f"simcse encode: max |diff| {worst:.1e}")
         if "--full-size" in sys.argv:

@@ -35,19 +35,25 @@ def main():
     if not os.path.isfile(corpus):
         sys.exit("no corpus at %s" % corpus)
 
+    train_byte_level_bpe(corpus, VOCAB_SIZE, OUTPUT)
+
+
+def train_byte_level_bpe(corpus, vocab_size, output):
+    """Learns the vocabulary from `corpus` and writes vocab.json, merges.txt and tokenizer.json into
+    `output` (tools/make_roberta_fixtures.py learns a smaller one from tiny_data/ the same way)."""
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=VOCAB_SIZE, min_frequency=2, special_tokens=SPECIAL_TOKENS,
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2, special_tokens=SPECIAL_TOKENS,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
     tokenizer.train([corpus], trainer)
     tokenizer.post_processor = processors.RobertaProcessing(("</s>", tokenizer.token_to_id("</s>")),
                                                             ("<s>", tokenizer.token_to_id("<s>")))
-    os.makedirs(OUTPUT, exist_ok=True)
-    tokenizer.model.save(OUTPUT)  # vocab.json, merges.txt
-    tokenizer.save(os.path.join(OUTPUT, "tokenizer.json"), pretty=False)
+    os.makedirs(output, exist_ok=True)
+    tokenizer.model.save(output)  # vocab.json, merges.txt
+    tokenizer.save(os.path.join(output, "tokenizer.json"), pretty=False)
     print("%d tokens, %d merges -> %s" % (tokenizer.get_vocab_size(),
-                                        sum(1 for _ in open(os.path.join(OUTPUT, "merges.txt"))) - 1, OUTPUT))
+                                        sum(1 for _ in open(os.path.join(output, "merges.txt"))) - 1, output))
 
 
 if __name__ == "__main__":

@@ -136,9 +136,11 @@ def write_tokenizer_files(directory):
          "unk_token": "[UNK]"}, indent=2) + "\n")
 
 
-def make_config(name, spec, vocab_size, tokenizer, singles, pairs):
-    directory = OUT / name
+def write_fixture_batch(directory, tokenizer, spec, singles, pairs, padding_side="right"):
+    """The padded batch the tokenizer makes of the pairs (spec["pairs"]) or the single sentences, as
+    the model reads it and as DIRECTORY/inputs.json; a tokenizer without token types (RoBERTa's) gets 0s."""
     directory.mkdir(parents=True, exist_ok=True)
+    tokenizer.padding_side = padding_side
     if spec["pairs"]:
         first, second = [p[0] for p in pairs], [p[1] for p in pairs]
         encoded = tokenizer(first, second, padding=True, return_tensors="pt")
@@ -146,39 +148,62 @@ def make_config(name, spec, vocab_size, tokenizer, singles, pairs):
     else:
         encoded = tokenizer(singles, padding=True, return_tensors="pt")
         inputs = {"sentences": singles}
-    batch = {key: encoded[key] for key in ("input_ids", "token_type_ids", "attention_mask")}
+    tokenizer.padding_side = "right"
+    if padding_side != "right":
+        inputs["padding_side"] = padding_side
+    batch = {"input_ids": encoded["input_ids"],
+             "token_type_ids": encoded.get("token_type_ids", torch.zeros_like(encoded["input_ids"])),
+             "attention_mask": encoded["attention_mask"]}
     inputs.update({"batch": int(batch["input_ids"].shape[0]), "seq_len": int(batch["input_ids"].shape[1])})
     inputs.update({key: value.reshape(-1).tolist() for key, value in batch.items()})
     (directory / "inputs.json").write_text(json.dumps(inputs) + "\n")
+    return batch
+
+
+def make_config(name, spec, vocab_size, tokenizer, singles, pairs):
+    directory = OUT / name
+    batch = write_fixture_batch(directory, tokenizer, spec, singles, pairs)
 
     config = BertConfig(vocab_size=vocab_size, type_vocab_size=2, pad_token_id=0, layer_norm_eps=1e-12,
                         **{k: v for k, v in spec.items() if k not in ("pairs", "seed")})
     config._attn_implementation = "eager"  # the textbook attention, op for op
     model = BertModel(config).eval()
     randomise(model, spec["seed"])
+    save_with_goldens(model, directory, batch)
+    write_tokenizer_files(directory)
+    return model
+
+
+def save_with_goldens(model, directory, batch):
+    """Both weights formats, and the goldens of `batch` in float32 and float64 (model.double())."""
     model.save_pretrained(directory)  # config.json + model.safetensors
     torch.save(model.state_dict(), directory / "pytorch_model.bin")
-    write_tokenizer_files(directory)
-
     save_file(goldens(model, batch), directory / "goldens_float32.safetensors")
     model64 = copy.deepcopy(model).double()
     save_file(goldens(model64, batch), directory / "goldens_float64.safetensors")
-    return model
 
 
 def make_simcse_training_checkpoint(model):
     """What SimCSE's train.py saves: BertForCL's state_dict, before simcse_to_huggingface.py."""
     directory = OUT / "simcse_train_relu"
+    save_training_checkpoint(model, directory, "bert", OUT / "one_layer_relu" / "config.json", "BertForCL")
+    write_tokenizer_files(directory)
+
+
+def save_training_checkpoint(model, directory, prefix, config_file, architecture, heads=()):
+    """SimCSE's *ForCL state_dict (pytorch_model.bin): the encoder under `prefix`., its pooler as
+    mlp.*, the position_ids buffer, then `heads` ((name, tensor) pairs); config.json is `config_file`
+    naming `architecture`."""
     directory.mkdir(parents=True, exist_ok=True)
     state = collections.OrderedDict()
     for name, value in model.state_dict().items():
-        state[name.replace("pooler.", "mlp.") if name.startswith("pooler.") else "bert." + name] = value
-    state["bert.embeddings.position_ids"] = torch.arange(model.config.max_position_embeddings).expand((1, -1))
+        state[name.replace("pooler.", "mlp.") if name.startswith("pooler.") else f"{prefix}.{name}"] = value
+    state[f"{prefix}.embeddings.position_ids"] = torch.arange(model.config.max_position_embeddings).expand((1, -1))
+    state.update(heads)
     torch.save(state, directory / "pytorch_model.bin")
-    config = json.loads((OUT / "one_layer_relu" / "config.json").read_text())
-    config["architectures"] = ["BertForCL"]
+    config = json.loads(config_file.read_text())
+    config["architectures"] = [architecture]
     (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    write_tokenizer_files(directory)
 
 
 def make_malformed():

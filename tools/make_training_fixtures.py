@@ -24,49 +24,75 @@ Writes tests/fixtures/training/: model/ (config.json, model.safetensors, vocab.t
 heads.safetensors (mlp.*, lm_head.*), and per setting <name>.json (batch, loss) and
 <name>_grads.safetensors.
 
-    python3 tools/make_training_fixtures.py
+With --roberta the same for SimCSE's RobertaForCL, into tests/fixtures/roberta/training/: a random
+RobertaModel (tools/make_roberta_fixtures.py's byte-level BPE, vocab.json + merges.txt in model/,
+pad_token_id 1, one token type, layer_norm_eps 1e-5) and a RobertaLMHead (lm_head.dense,
+lm_head.layer_norm, decoder, bias; its GELU is always the erf form, so the encoder here uses
+gelu_new to tell the two apart), its decoder bias linked to lm_head.bias as in transformers 4.2.1.
+
+    python3 tools/make_training_fixtures.py [--roberta]
 """
 import json
 import pathlib
 import shutil
+import sys
 
 import torch
 import torch.nn as nn
 from safetensors.torch import save_file
-from transformers import BertConfig, BertModel, BertTokenizerFast
+from transformers import (BertConfig, BertModel, BertTokenizerFast, RobertaConfig, RobertaModel,
+                          RobertaTokenizerFast)
 from transformers.models.bert.modeling_bert import BertLMPredictionHead
+from transformers.models.roberta.modeling_roberta import RobertaLMHead
 
+roberta = "--roberta" in sys.argv[1:]
 root = pathlib.Path(__file__).resolve().parent.parent
-out = root / "tests/fixtures/training"
+out = root / ("tests/fixtures/roberta/training" if roberta else "tests/fixtures/training")
 torch.manual_seed(20210416)
 
-vocab_file = root / "tiny_data/vocab.txt"
-vocab_size = sum(1 for _ in open(vocab_file, encoding="utf-8"))
-config = BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
-                    intermediate_size=48, max_position_embeddings=64, hidden_dropout_prob=0.0,
-                    attention_probs_dropout_prob=0.0, hidden_act="gelu", initializer_range=0.3)
-bert = BertModel(config, add_pooling_layer=False).eval()  # eval(): no dropout anywhere
-mlp = nn.Linear(32, 32)
-lm_head = BertLMPredictionHead(config)
+sizes = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=48, hidden_dropout_prob=0.0,
+             attention_probs_dropout_prob=0.0, initializer_range=0.3)
+if roberta:
+    bpe = root / "tests/fixtures/roberta/tokenizer"
+    tokenizer_files = [bpe / "vocab.json", bpe / "merges.txt"]
+    tokenizer = RobertaTokenizerFast(*map(str, tokenizer_files))
+    vocab_size = len(tokenizer)
+    config = RobertaConfig(vocab_size=vocab_size, max_position_embeddings=66, hidden_act="gelu_new", pad_token_id=1,
+                           bos_token_id=0, eos_token_id=2, type_vocab_size=1, layer_norm_eps=1e-5, **sizes)
+    bert = RobertaModel(config, add_pooling_layer=False).eval()  # eval(): no dropout anywhere
+    mlp = nn.Linear(32, 32)
+    lm_head = RobertaLMHead(config)
+    lm_dense = lm_head.dense
+    lm_transform = [("lm_head.dense.", lm_head.dense), ("lm_head.layer_norm.", lm_head.layer_norm)]
+else:
+    vocab_file = root / "tiny_data/vocab.txt"
+    tokenizer_files = [vocab_file]
+    tokenizer = BertTokenizerFast(str(vocab_file), do_lower_case=True)
+    vocab_size = sum(1 for _ in open(vocab_file, encoding="utf-8"))
+    config = BertConfig(vocab_size=vocab_size, max_position_embeddings=64, hidden_act="gelu", **sizes)
+    bert = BertModel(config, add_pooling_layer=False).eval()  # eval(): no dropout anywhere
+    mlp = nn.Linear(32, 32)
+    lm_head = BertLMPredictionHead(config)
+    lm_dense = lm_head.transform.dense
+    lm_transform = [("lm_head.transform.", lm_head.transform)]
 # One output bias, as in transformers 4.2.1 (SimCSE's version), whose head links decoder.bias to
 # lm_head.bias; transformers 5 gives the decoder a bias of its own and ties the two only in
 # BertForMaskedLM, which SimCSE does not use.
 lm_head.decoder.bias = lm_head.bias
-for module in (mlp, lm_head.transform.dense, lm_head.decoder):  # BertPreTrainedModel._init_weights
+for module in (mlp, lm_dense, lm_head.decoder):  # BertPreTrainedModel._init_weights
     nn.init.normal_(module.weight, std=config.initializer_range)
     nn.init.zeros_(module.bias)
 assert lm_head.decoder.weight.data_ptr() != bert.embeddings.word_embeddings.weight.data_ptr()  # untied
 with torch.no_grad():
     lm_head.bias.normal_(0, 0.02)  # non-zero so its gradient path is exercised
 
-tokenizer = BertTokenizerFast(str(vocab_file), do_lower_case=True)
 lines = [l.strip() for l in open(root / "tiny_data/corpus.txt", encoding="utf-8")][:12]
 
 
 def parameters():
     named = [(n, p) for n, p in bert.named_parameters()]
     named += [("mlp.dense." + n, p) for n, p in mlp.named_parameters()]
-    named += [("lm_head.transform." + n, p) for n, p in lm_head.transform.named_parameters()]
+    named += [(prefix + n, p) for prefix, module in lm_transform for n, p in module.named_parameters()]
     named += [("lm_head.decoder.weight", lm_head.decoder.weight), ("lm_head.bias", lm_head.bias)]
     return named
 
@@ -76,6 +102,7 @@ def cl_forward(examples, pooler, hard_negative_weight=0.0, mlm=None):
     bs, num_sent = len(examples), len(examples[0])
     flat = [s for example in examples for s in example]  # example-major, as view(-1, len)
     batch = tokenizer(flat, max_length=32, truncation=True, padding=True, return_tensors="pt")
+    token_types = batch.get("token_type_ids", torch.zeros_like(batch["input_ids"]))  # RoBERTa's: none, all 0
     outputs = bert(**batch, output_hidden_states=True)
     mask = batch["attention_mask"]
     if pooler == "cls":
@@ -95,11 +122,11 @@ def cl_forward(examples, pooler, hard_negative_weight=0.0, mlm=None):
     loss = nn.CrossEntropyLoss()(cos_sim, torch.arange(bs))
     record = {"input_ids": batch["input_ids"].reshape(-1).tolist(),
               "attention_mask": mask.reshape(-1).tolist(),
-              "token_type_ids": batch["token_type_ids"].reshape(-1).tolist(),
+              "token_type_ids": token_types.reshape(-1).tolist(),
               "rows": len(flat), "seq_len": batch["input_ids"].shape[1], "sentences_per_example": num_sent}
     if mlm is not None:
         mlm_ids, mlm_labels = mlm(batch["input_ids"])
-        mlm_hidden = bert(input_ids=mlm_ids, attention_mask=mask, token_type_ids=batch["token_type_ids"])
+        mlm_hidden = bert(input_ids=mlm_ids, attention_mask=mask, token_type_ids=token_types)
         scores = lm_head(mlm_hidden.last_hidden_state)
         loss = loss + 0.1 * nn.CrossEntropyLoss()(scores.view(-1, vocab_size), mlm_labels.view(-1))
         record["mlm_input_ids"] = mlm_ids.reshape(-1).tolist()
@@ -130,7 +157,8 @@ model_dir = out / "model"
 if model_dir.exists():
     shutil.rmtree(model_dir)
 bert.save_pretrained(model_dir, safe_serialization=True)
-shutil.copy(vocab_file, model_dir / "vocab.txt")
+for path in tokenizer_files:
+    shutil.copy(path, model_dir / path.name)
 save_file({n: p.detach().contiguous() for n, p in parameters() if n.startswith(("mlp.", "lm_head."))},
           str(out / "heads.safetensors"))
 

@@ -5,9 +5,9 @@
 #include <iostream>
 #include <memory>
 
-// The source may be model.safetensors or pytorch_model.bin, with or without the "bert." prefix, or
-// a SimCSE training checkpoint whose MLP becomes the pooler. The output (config.json,
-// model.safetensors, vocab.txt, tokenizer files) is what transformers' AutoModel and AutoTokenizer
+// The source may be model.safetensors or pytorch_model.bin, with or without the "bert." prefix
+// ("roberta." for RoBERTa), or a SimCSE training checkpoint whose MLP becomes the pooler. The output
+// (config.json, model.safetensors, the tokenizer files) is what transformers' AutoModel and AutoTokenizer
 // load unchanged; tools/check_hf_roundtrip.py checks it.
 
 #include "cli/commands.h"
@@ -22,8 +22,7 @@ struct ConvertOptions {
 
 void run_convert(const ConvertOptions& options) {
   const LoadedBert loaded = load_bert(options.model_dir);
-  const std::string vocab = (std::filesystem::path(options.model_dir) / "vocab.txt").string();
-  save_bert(options.output_dir, loaded.model, vocab, checkpoint_lowercase(options.model_dir));
+  save_bert(options.output_dir, loaded.model, options.model_dir, checkpoint_lowercase(options.model_dir));
   std::cerr << "simcse convert: " << loaded.model.parameters().all().size() << " tensors from "
             << loaded.weights_file << " -> " << options.output_dir << "/model.safetensors";
   if (!loaded.unexpected.empty()) {

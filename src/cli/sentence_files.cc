@@ -49,7 +49,7 @@ void write_output(const std::string& path, const std::function<void(std::ostream
 
 void add_model_flags(CLI::App* command, ModelFlags& flags) {
   command->add_option("--model_name_or_path,--model", flags.model_dir,
-                      "model directory: a Hugging Face BERT (config.json, weights, vocab.txt or tokenizer.json), "
+                      "model directory: a Hugging Face BERT or RoBERTa (config.json, weights, the tokenizer's files), "
                       "with modules.json when sentence-transformers wrote it")
       ->required()
       ->check(CLI::ExistingDirectory);

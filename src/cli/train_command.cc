@@ -124,11 +124,13 @@ void add_train_command(CLI::App& app) {
   auto* command = app.add_subcommand("train", "Train SimCSE (unsupervised .txt, supervised .csv) as SimCSE's train.py");
   auto options = std::make_shared<TrainOptions>();
   TrainingArguments& a = options->args;
-  command->add_option("--model_name_or_path", a.model_name_or_path, "Hugging Face BERT directory to start from")
+  command->add_option("--model_name_or_path", a.model_name_or_path,
+                      "Hugging Face BERT or RoBERTa directory to start from")
       ->check(CLI::ExistingDirectory);
-  command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT")
+  command->add_option("--config_name", a.config_name, "config.json for a randomly initialised BERT or RoBERTa")
       ->check(CLI::ExistingFile);
-  command->add_option("--tokenizer_name", a.tokenizer_name, "vocab.txt, or a directory with one (default: the model's)")
+  command->add_option("--tokenizer_name", a.tokenizer_name,
+                      "vocab.txt, or a directory with the tokenizer files (default: the model's)")
       ->check(CLI::ExistingPath);
   command->add_option("--train_file", a.train_file, ".txt (one sentence per line) or .csv (sent0,sent1[,hard_neg])")
       ->required()

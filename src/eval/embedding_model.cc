@@ -70,7 +70,7 @@ EmbeddingModel::EmbeddingModel(const std::string& directory, const EmbeddingMode
                " has no pooler weights, so the cls pooler is not available (try cls_before_pooler)");
   dimension_ = head_.dimension(hidden);
 
-  const int64_t positions = loaded_->model.config().max_position_embeddings;
+  const int64_t positions = loaded_->model.config().max_sequence_length();
   int64_t length = positions;
   if (layout) {
     if (std::optional<int64_t> stated = layout->max_seq_length ? layout->max_seq_length : tokenizer_max_length(bert_folder))
@@ -80,7 +80,7 @@ EmbeddingModel::EmbeddingModel(const std::string& directory, const EmbeddingMode
 }
 
 int EmbeddingModel::max_positions() const {
-  return static_cast<int>(std::min<int64_t>(loaded_->model.config().max_position_embeddings, int64_t{1} << 30));
+  return static_cast<int>(std::min<int64_t>(loaded_->model.config().max_sequence_length(), int64_t{1} << 30));
 }
 
 std::string EmbeddingModel::prepare(const std::string& sentence) const {

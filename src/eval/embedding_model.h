@@ -55,7 +55,8 @@ class EmbeddingModel {
 
   // The model's own length limit in tokens, special tokens included: sentence-transformers'
   // max_seq_length (sentence_bert_config.json, else tokenizer_config.json's model_max_length)
-  // when the directory is one, else max_position_embeddings; never above max_position_embeddings.
+  // when the directory is one, else the positions the model numbers (BertConfig::max_sequence_length:
+  // max_position_embeddings, less pad_token_id + 1 for RoBERTa); never above those.
   int default_max_length() const { return default_max_length_; }
   int max_positions() const;
 

@@ -1,5 +1,5 @@
 // bert_checkpoint.cc — load_bert (name mapping, shape checks, the missing/unexpected report) and
-// save_bert (staged writes, then renames).
+// save_bert (staged writes, then renames; BERT's tokenizer files written, RoBERTa's copied).
 // Paper: none (infrastructure: checkpoints; §3 for the MLP -> pooler mapping)
 #include "nn/bert_checkpoint.h"
 
@@ -16,6 +16,7 @@
 #include "io/pytorch_bin.h"
 #include "io/safetensors.h"
 #include "io/zip_archive.h"
+#include "tokenizer/load_tokenizer.h"
 #include "tokenizer/wordpiece_json.h"
 
 namespace simcse {
@@ -51,9 +52,10 @@ std::string join(const std::vector<std::string>& names, size_t limit = 12) {
 
 }  // namespace
 
-std::string encoder_name(const std::string& stored_name) {
+std::string encoder_name(const std::string& stored_name, ModelType type) {
   std::string name = stored_name;
-  if (starts_with(name, "bert.")) name = name.substr(5);
+  const std::string prefix = type == ModelType::roberta ? "roberta." : "bert.";
+  if (starts_with(name, prefix)) name = name.substr(prefix.size());
   if (starts_with(name, "mlp.")) name = "pooler." + name.substr(4);
   name = replace_suffix(name, "LayerNorm.gamma", "LayerNorm.weight");
   name = replace_suffix(name, "LayerNorm.beta", "LayerNorm.bias");
@@ -76,7 +78,7 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   // encoder name -> the stored tensor that provides it
   std::map<std::string, const StoredTensor*> by_name;
   for (const StoredTensor& stored : index.tensors) {
-    auto [slot, inserted] = by_name.emplace(encoder_name(stored.name), &stored);
+    auto [slot, inserted] = by_name.emplace(encoder_name(stored.name, config.model_type), &stored);
     SIMCSE_CHECK(inserted, path, ": tensors '", quoted_input(slot->second->name), "' and '", quoted_input(stored.name),
                  "' both provide '", quoted_input(slot->first), "'");
   }
@@ -102,7 +104,8 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   for (const StoredTensor& stored : index.tensors)
     if (!used.count(stored.name)) unexpected.push_back(stored.name);
   if (!missing.empty() || !mismatched.empty()) {
-    std::string message = path + ": does not fit the BERT that " + directory + "/config.json describes:";
+    const std::string kind = config.model_type == ModelType::roberta ? "RoBERTa" : "BERT";
+    std::string message = path + ": does not fit the " + kind + " that " + directory + "/config.json describes:";
     if (!missing.empty()) message += "\n  missing tensors: " + join(missing);
     if (!mismatched.empty()) message += "\n  shape mismatches: " + join(mismatched, 4);
     if (!unexpected.empty()) message += "\n  unexpected tensors (ignored): " + join(unexpected);
@@ -126,9 +129,13 @@ LoadedBert load_bert(const std::string& directory, Device device, const std::str
   }
 }
 
-void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
-                      bool lowercase) {
-  // Read before anything is written.
+namespace {
+
+using TextFiles = std::vector<std::pair<std::string, std::string>>;  // file name, contents
+
+// BERT's tokenizer files from a vocab.txt (or a directory holding one).
+TextFiles bert_tokenizer_files(const BertModel& model, std::string vocab_file, bool lowercase) {
+  if (fs::is_directory(vocab_file)) vocab_file = (fs::path(vocab_file) / "vocab.txt").string();
   const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
   // transformers 5 and sentence-transformers read the fast tokenizer file only (tokenizer/wordpiece_json.h).
   const std::string tokenizer_json = wordpiece_tokenizer_json(BertTokenizer::from_vocab_file(vocab_file, lowercase));
@@ -137,11 +144,51 @@ void write_bert_files(const std::string& folder, const BertModel& model, const s
   json tokenizer_config = special_tokens;
   tokenizer_config["do_lower_case"] = lowercase;
   tokenizer_config["tokenizer_class"] = "BertTokenizer";
-  tokenizer_config["model_max_length"] = model.config().max_position_embeddings;
+  tokenizer_config["model_max_length"] = model.config().max_sequence_length();
   tokenizer_config["strip_accents"] = nullptr;
   tokenizer_config["tokenize_chinese_chars"] = true;
+  return {{"vocab.txt", vocab},
+          {"tokenizer.json", tokenizer_json},
+          {"tokenizer_config.json", tokenizer_config.dump(2) + "\n"},
+          {"special_tokens_map.json", special_tokens.dump(2) + "\n"}};
+}
 
-  auto write_text = [&](const char* name, const std::string& text) {
+// RoBERTa's tokenizer files, copied from `directory` once they have been read as a tokenizer whose
+// <pad> is config.json's pad_token_id (RoBERTa's position ids depend on it). Without a
+// tokenizer_config.json there, one naming RobertaTokenizer and its special tokens is written.
+TextFiles roberta_tokenizer_files(const BertModel& model, const std::string& directory) {
+  SIMCSE_CHECK(fs::is_directory(directory), directory,
+               ": a RoBERTa model is saved with the tokenizer files of a directory (vocab.json + merges.txt "
+               "or tokenizer.json), not a single file");
+  const auto tokenizer = load_tokenizer(directory, /*lowercase=*/false);
+  SIMCSE_CHECK(tokenizer->vocab().pad_id() == model.config().pad_token_id, directory, ": the tokenizer's padding id ",
+               tokenizer->vocab().pad_id(), " is not the model's pad_token_id ", model.config().pad_token_id,
+               " (RoBERTa numbers positions from it)");
+  TextFiles files;
+  for (const char* name : {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
+                           "special_tokens_map.json"}) {
+    const fs::path path = fs::path(directory) / name;
+    if (fs::is_regular_file(path)) files.emplace_back(name, read_whole_file(path.string(), kMaxJsonFileBytes, name));
+  }
+  if (!fs::is_regular_file(fs::path(directory) / "tokenizer_config.json")) {
+    const json tokenizer_config = {{"tokenizer_class", "RobertaTokenizer"}, {"bos_token", "<s>"}, {"eos_token", "</s>"},
+                                   {"cls_token", "<s>"}, {"sep_token", "</s>"}, {"pad_token", "<pad>"},
+                                   {"unk_token", "<unk>"}, {"mask_token", "<mask>"}, {"add_prefix_space", false},
+                                   {"model_max_length", model.config().max_sequence_length()}};
+    files.emplace_back("tokenizer_config.json", tokenizer_config.dump(2) + "\n");
+  }
+  return files;
+}
+
+}  // namespace
+
+void write_bert_files(const std::string& folder, const BertModel& model, const std::string& tokenizer_files,
+                      bool lowercase) {
+  // Read before anything is written.
+  const TextFiles files = model.config().model_type == ModelType::roberta
+                              ? roberta_tokenizer_files(model, tokenizer_files)
+                              : bert_tokenizer_files(model, tokenizer_files, lowercase);
+  auto write_text = [&](const std::string& name, const std::string& text) {
     const fs::path path = fs::path(folder) / name;
     std::ofstream out(path, std::ios::binary);
     out << text;
@@ -149,17 +196,16 @@ void write_bert_files(const std::string& folder, const BertModel& model, const s
     SIMCSE_CHECK(out.good(), path.string(), ": writing failed (disk full?)");
   };
   write_text("config.json", model.config().to_json().dump(2) + "\n");
-  write_text("vocab.txt", vocab);
-  write_text("tokenizer.json", tokenizer_json);
-  write_text("tokenizer_config.json", tokenizer_config.dump(2) + "\n");
-  write_text("special_tokens_map.json", special_tokens.dump(2) + "\n");
+  for (const auto& [name, text] : files) write_text(name, text);
   // transformers reads safetensors only when the metadata says which framework wrote it.
   save_safetensors((fs::path(folder) / "model.safetensors").string(), model.parameters().all(), {{"format", "pt"}});
 }
 
-void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase) {
+void save_bert(const std::string& directory, const BertModel& model, const std::string& tokenizer_files,
+               bool lowercase) {
   try {
-    save_model_files(directory, [&](const std::string& staging) { write_bert_files(staging, model, vocab_file, lowercase); });
+    save_model_files(directory,
+                     [&](const std::string& staging) { write_bert_files(staging, model, tokenizer_files, lowercase); });
   } catch (const fs::filesystem_error& error) {
     fail(directory, ": saving failed: ", error.what());
   }

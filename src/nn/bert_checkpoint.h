@@ -1,14 +1,16 @@
 // bert_checkpoint.h — Hugging Face model directories in and out of BertModel: load_bert (either weights
-// format, SimCSE's training names mapped) and save_bert (what transformers' from_pretrained reads).
+// format, SimCSE's training names mapped) and save_bert (what transformers' from_pretrained reads);
+// BERT and RoBERTa alike, config.json's model_type telling them apart.
 // Paper: none (infrastructure: checkpoints; §3 for the MLP -> pooler mapping)
 #pragma once
 
 // Loading reads config.json and the weights (model.safetensors, preferred as transformers does,
-// or pytorch_model.bin), accepts parameter names with or without the "bert." prefix and legacy
+// or pytorch_model.bin), accepts parameter names with or without the "bert." prefix ("roberta." for
+// RoBERTa: SimCSE's RobertaForCL) and legacy
 // LayerNorm.gamma/beta names, and maps a SimCSE training checkpoint's MLP (mlp.dense.*) onto the
 // pooler as SimCSE's simcse_to_huggingface.py does. Missing tensors and shape mismatches are one
-// error listing every one of them; tensors the encoder does not use (an MLM head, position_ids)
-// are returned by name.
+// error listing every one of them; tensors the encoder does not use (an MLM head, lm_head.*,
+// position_ids) are returned by name.
 
 #include <string>
 #include <vector>
@@ -32,25 +34,26 @@ LoadedBert load_bert(const std::string& directory, Device device = Device::cpu, 
 // The tensors of a weights file in either format, told apart by content, not file name.
 TensorFileIndex read_weights_index(const std::string& path);
 
-// The encoder's name for a tensor stored as `stored_name`: without "bert.", with "mlp." read as
-// "pooler." (SimCSE's training-time MLP is the pooler of the released checkpoints), and with
+// The encoder's name for a tensor stored as `stored_name`: without the model type's prefix ("bert."
+// or "roberta.", as SimCSE's BertForCL / RobertaForCL store it), with "mlp." read as "pooler."
+// (SimCSE's training-time MLP is the pooler of the released checkpoints), and with
 // LayerNorm.gamma / .beta read as .weight / .bias (checkpoints converted from TensorFlow).
-std::string encoder_name(const std::string& stored_name);
+std::string encoder_name(const std::string& stored_name, ModelType type);
 
-// Writes FOLDER/{config.json, model.safetensors, vocab.txt (a copy of `vocab_file`), tokenizer.json
-// (the same vocabulary and casing in the fast tokenizer's file), tokenizer_config.json,
-// special_tokens_map.json}: the files of a Hugging Face BERT directory.
-void write_bert_files(const std::string& folder, const BertModel& model, const std::string& vocab_file,
+// Writes FOLDER/{config.json, model.safetensors, the tokenizer files}: a Hugging Face BERT or
+// RoBERTa directory. `tokenizer_files` is where the tokenizer comes from: for BERT a vocab.txt (or a
+// directory holding one), written as vocab.txt and as tokenizer.json (the same vocabulary and casing
+// in the fast tokenizer's file) with tokenizer_config.json and special_tokens_map.json; for RoBERTa
+// a directory whose vocab.json + merges.txt and/or tokenizer.json (and tokenizer_config.json,
+// special_tokens_map.json, when there) are copied unchanged. `lowercase` is BERT's only.
+void write_bert_files(const std::string& folder, const BertModel& model, const std::string& tokenizer_files,
                       bool lowercase);
 
 // The same files as DIRECTORY's model, replacing the model there as one unit (io/model_directory.h):
-// a failure or a kill at any point leaves the old model or the new one, never a mix.
-void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase);
-
-// tokenizer_config.json, special_tokens_map.json}. Everything is written into a staging folder
-// first and moved into place only once all of it was written, so a failure leaves whatever the
-// directory held before untouched.
-void save_bert(const std::string& directory, const BertModel& model, const std::string& vocab_file, bool lowercase);
+// everything is written into a staging folder first and moved into place only once all of it was
+// written, so a failure or a kill at any point leaves the old model or the new one, never a mix.
+void save_bert(const std::string& directory, const BertModel& model, const std::string& tokenizer_files,
+               bool lowercase);
 
 // tokenizer_config.json's do_lower_case (true when the file or the field is absent, as for
 // bert-base-uncased and every SimCSE checkpoint).

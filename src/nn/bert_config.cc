@@ -1,5 +1,5 @@
 // bert_config.cc — reading, checking and writing config.json.
-// Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
+// Paper: none (the encoder; SimCSE uses BERT and RoBERTa unchanged, §3)
 #include "nn/bert_config.h"
 
 #include <cmath>
@@ -87,6 +87,8 @@ void BertConfig::validate(const std::string& source) const {
                ": initializer_range must be non-negative and finite, got ", initializer_range);
   SIMCSE_CHECK(pad_token_id >= 0 && pad_token_id < vocab_size, source, ": pad_token_id ", pad_token_id,
                " is outside the vocabulary of ", vocab_size);
+  SIMCSE_CHECK(max_sequence_length() > 0, source, ": max_position_embeddings ", max_position_embeddings,
+               " leaves no position for a token: RoBERTa numbers tokens from pad_token_id + 1 = ", pad_token_id + 1);
 }
 
 std::vector<std::pair<std::string, Shape>> BertConfig::parameter_shapes(bool with_pooler) const {
@@ -121,9 +123,16 @@ std::vector<std::pair<std::string, Shape>> BertConfig::parameter_shapes(bool wit
 
 BertConfig BertConfig::from_json(const json& config, const std::string& source) {
   SIMCSE_CHECK(config.is_object(), source, ": a config must be a JSON object");
+  BertConfig result;
   if (config.contains("model_type")) {
-    SIMCSE_CHECK(config["model_type"] == "bert", source, ": model_type ", json_summary(config["model_type"]),
-                 " is not supported; this encoder implements BERT (model_type \"bert\")");
+    const json& type = config["model_type"];
+    SIMCSE_CHECK(type == "bert" || type == "roberta", source, ": model_type ", json_summary(type),
+                 " is not supported; this encoder implements BERT (\"bert\") and RoBERTa (\"roberta\")");
+    if (type == "roberta") {  // RobertaConfig's defaults where they differ from BertConfig's
+      result.model_type = ModelType::roberta;
+      result.vocab_size = 50265;
+      result.pad_token_id = 1;
+    }
   }
   if (config.contains("position_embedding_type")) {
     SIMCSE_CHECK(config["position_embedding_type"] == "absolute", source, ": position_embedding_type ",
@@ -133,7 +142,6 @@ BertConfig BertConfig::from_json(const json& config, const std::string& source) 
     SIMCSE_CHECK(!config.contains(flag) || config[flag] != true, source, ": \"", flag,
                  "\": true is not supported; this is BERT as an encoder");
   }
-  BertConfig result;
   read_field(config, "vocab_size", result.vocab_size, source);
   read_field(config, "hidden_size", result.hidden_size, source);
   read_field(config, "num_hidden_layers", result.num_hidden_layers, source);
@@ -156,8 +164,9 @@ BertConfig BertConfig::from_file(const std::string& path) {
 }
 
 json BertConfig::to_json() const {
-  return {{"architectures", {"BertModel"}},
-          {"model_type", "bert"},
+  const bool roberta = model_type == ModelType::roberta;
+  return {{"architectures", {roberta ? "RobertaModel" : "BertModel"}},
+          {"model_type", model_type_name()},
           {"vocab_size", vocab_size},
           {"hidden_size", hidden_size},
           {"num_hidden_layers", num_hidden_layers},

@@ -28,8 +28,10 @@ void check_input(const BertInput& input, const BertConfig& config) {
   SIMCSE_CHECK(input.attention_mask.empty() || static_cast<int64_t>(input.attention_mask.size()) == count,
                "BertModel: ", input.attention_mask.size(), " attention_mask values for a batch of [", input.batch,
                ", ", input.seq_len, "]");
-  SIMCSE_CHECK(input.seq_len <= config.max_position_embeddings, "BertModel: sequences of ", input.seq_len,
-               " tokens are longer than max_position_embeddings = ", config.max_position_embeddings,
+  SIMCSE_CHECK(input.seq_len <= config.max_sequence_length(), "BertModel: sequences of ", input.seq_len,
+               " tokens are longer than the ", config.max_sequence_length(), " positions of max_position_embeddings = ",
+               config.max_position_embeddings,
+               config.model_type == ModelType::roberta ? ", RoBERTa numbering tokens from pad_token_id + 1" : "",
                " (truncate them, e.g. with --max_length)");
   for (int32_t m : input.attention_mask)
     SIMCSE_CHECK(m == 0 || m == 1, "BertModel: attention_mask values must be 0 or 1, got ", m);
@@ -87,7 +89,9 @@ ParameterSource random_bert_parameters(const BertConfig& config, uint64_t seed) 
       const double normal = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
       values[i] = static_cast<Scalar>(config.initializer_range * normal);
     }
-    if (name == "embeddings.word_embeddings.weight") {  // nn.Embedding(padding_idx=pad_token_id) zeroes that row
+    // nn.Embedding(padding_idx=pad_token_id) zeroes that row; RoBERTa's position embeddings have it too.
+    if (name == "embeddings.word_embeddings.weight" ||
+        (config.model_type == ModelType::roberta && name == "embeddings.position_embeddings.weight")) {
       for (int64_t h = 0; h < shape[1]; ++h) values[config.pad_token_id * shape[1] + h] = 0;
     }
     return Tensor::from_vector(shape, values);

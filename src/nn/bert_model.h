@@ -1,6 +1,7 @@
 // bert_model.h — BertModel, the encoder SimCSE fine-tunes, computing what transformers' BertModel
 // computes: embeddings -> num_hidden_layers x BertLayer -> (optional) pooler tanh(W h_[CLS] + b).
-// Paper: none (the encoder; SimCSE uses BERT unchanged, §3)
+// With config.model_type roberta it is transformers' RobertaModel (only the position ids differ).
+// Paper: none (the encoder; SimCSE uses BERT and RoBERTa unchanged, §3)
 #pragma once
 
 // The model reads a tokenised batch (three int32 arrays, the tokenizer's EncodedBatch layout) and

@@ -45,16 +45,16 @@ void check_finite(const NamedTensors& tensors, const std::string& directory) {
 // head, and the sidecar with what they cannot (one field per fact): the training settings
 // (pooler_type is the training pooler, under train.py's name), and the evaluation pooler only
 // when modules.json cannot hold it.
-void write_model_files(const std::string& folder, const TrainingObjective& objective, const std::string& vocab_file,
-                       bool lowercase, int64_t trained_steps) {
+void write_model_files(const std::string& folder, const TrainingObjective& objective,
+                       const std::string& tokenizer_files, bool lowercase, int64_t trained_steps) {
   const BertModel encoder = objective.export_encoder();
-  write_bert_files(folder, encoder, vocab_file, lowercase);
+  write_bert_files(folder, encoder, tokenizer_files, lowercase);
   const SentenceHead head = objective.evaluation_head();
   nlohmann::json sidecar = {{"training", objective.settings_json()}};
   sidecar["training"]["trained_steps"] = trained_steps;
   const BertConfig& config = encoder.config();
   if (std::all_of(head.pooling.begin(), head.pooling.end(), sentence_transformers_can_say)) {
-    write_sentence_transformers_files(folder, head, config.hidden_size, config.max_position_embeddings);
+    write_sentence_transformers_files(folder, head, config.hidden_size, config.max_sequence_length());
   } else {
     SIMCSE_CHECK(head.pooling.size() == 1 && head.layers.empty(), folder, ": a head of ", head.describe(),
                  " can be said neither by sentence-transformers' modules nor by the sidecar");
@@ -109,23 +109,23 @@ std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory) {
   return pooler_from_name(sidecar["evaluation_pooler"].get<std::string>());
 }
 
-void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
-                          bool lowercase, int64_t trained_steps) {
+void save_model_directory(const std::string& directory, const TrainingObjective& objective,
+                          const std::string& tokenizer_files, bool lowercase, int64_t trained_steps) {
   check_finite(objective.named_parameters(), directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_model_files(staging, objective, vocab_file, lowercase, trained_steps);
+    write_model_files(staging, objective, tokenizer_files, lowercase, trained_steps);
   });
 }
 
 void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective,
                               const NamedTensors& optimizer_state,
-                              const TrainerState& state, const std::string& vocab_file, bool lowercase) {
+                              const TrainerState& state, const std::string& tokenizer_files, bool lowercase) {
   NamedTensors training_state = objective.training_state();
   for (const auto& entry : optimizer_state) training_state.push_back(entry);
   check_finite(objective.named_parameters(), directory);
   check_finite(training_state, directory);
   save_model_files(directory, [&](const std::string& staging) {
-    write_model_files(staging, objective, vocab_file, lowercase, state.global_step);
+    write_model_files(staging, objective, tokenizer_files, lowercase, state.global_step);
     save_safetensors((fs::path(staging) / "training_state.safetensors").string(), training_state);
     write_json(fs::path(staging) / "trainer_state.json",
                {{"global_step", state.global_step}, {"epoch", state.epoch},

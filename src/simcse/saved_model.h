@@ -3,9 +3,9 @@
 // Paper: none (infrastructure: checkpoints); §3/§6.3 for the pooler the sidecar records
 #pragma once
 
-// A model directory is a plain Hugging Face BERT (config.json, model.safetensors, vocab.txt,
-// tokenizer.json, tokenizer files: AutoModel loads it with no conversion step, the MLP having
-// become BERT's pooler as SimCSE's simcse_to_huggingface.py does) plus what says which pooler
+// A model directory is a plain Hugging Face BERT or RoBERTa (config.json, model.safetensors, the
+// tokenizer files of nn/bert_checkpoint.h's write_bert_files: AutoModel loads it with no conversion
+// step, the MLP having become BERT's pooler as SimCSE's simcse_to_huggingface.py does) plus what says which pooler
 // evaluating it needs (`cls` for the supervised recipe, `cls_before_pooler` with --mlp_only_train),
 // so `simcse encode`, `simcse eval` and sentence-transformers cannot pick the wrong head:
 // sentence-transformers' modules.json + 1_Pooling/ (+ 2_Dense/ for `cls`) when they can say it
@@ -35,8 +35,8 @@ std::optional<Pooler> sidecar_evaluation_pooler(const std::string& directory);
 
 // The Hugging Face model files and the sidecar, replacing the model in DIRECTORY as one unit.
 // A model with NaN/Inf parameters is an error naming the tensor, and nothing is written.
-void save_model_directory(const std::string& directory, const TrainingObjective& objective, const std::string& vocab_file,
-                          bool lowercase, int64_t trained_steps);
+void save_model_directory(const std::string& directory, const TrainingObjective& objective,
+                          const std::string& tokenizer_files, bool lowercase, int64_t trained_steps);
 
 struct TrainerState {
   int64_t global_step = 0;
@@ -49,7 +49,7 @@ struct TrainerState {
 
 void save_training_checkpoint(const std::string& directory, const TrainingObjective& objective,
                               const NamedTensors& optimizer_state,
-                              const TrainerState& state, const std::string& vocab_file, bool lowercase);
+                              const TrainerState& state, const std::string& tokenizer_files, bool lowercase);
 
 struct TrainingCheckpoint {
   TrainerState state;

@@ -18,9 +18,13 @@ SimcseModel::SimcseModel(BertModel encoder, SimcseSettings settings, const Param
   if (settings_.pooler_type == Pooler::cls)
     mlp_ = std::make_unique<Linear>(heads_, head_source, "mlp.dense", config.hidden_size, config.hidden_size);
   if (settings_.do_mlm) {
+    const bool roberta = config.model_type == ModelType::roberta;
     lm_head_ = std::make_unique<LmHead>(LmHead{
-        Linear(heads_, head_source, "lm_head.transform.dense", config.hidden_size, config.hidden_size),
-        LayerNorm(heads_, head_source, "lm_head.transform.LayerNorm", config.hidden_size, config.layer_norm_eps),
+        Linear(heads_, head_source, roberta ? "lm_head.dense" : "lm_head.transform.dense", config.hidden_size,
+               config.hidden_size),
+        LayerNorm(heads_, head_source, roberta ? "lm_head.layer_norm" : "lm_head.transform.LayerNorm",
+                  config.hidden_size, config.layer_norm_eps),
+        roberta ? Activation::gelu : activation_from_name(config.hidden_act),
         add_parameter(heads_, head_source, "lm_head.decoder.weight", {config.vocab_size, config.hidden_size}),
         add_parameter(heads_, head_source, "lm_head.bias", {config.vocab_size})});
   }
@@ -59,7 +63,7 @@ Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream,
   return add(loss, scale(mlm_loss(batch, training, communicator), static_cast<Scalar>(settings_.mlm_weight)));
 }
 
-// BertLMPredictionHead on a second pass over the corrupted ids: transform, then one score per
+// The MLM head on a second pass over the corrupted ids: dense, activation, LayerNorm, then one score per
 // vocabulary entry from the head's own decoder, then the masked-LM cross-entropy. The decoder is not
 // the word-embedding matrix: BertForCL builds the head fresh (newly initialised, SimCSE issue #179)
 // and does not override get_output_embeddings, so transformers' tie_weights finds nothing to tie.
@@ -70,8 +74,7 @@ Tensor SimcseModel::mlm_loss(const TrainingBatch& batch, const ForwardMode& mode
   BertInput corrupted = batch.input;
   corrupted.input_ids = batch.mlm_input_ids;
   Tensor hidden = encoder_.forward(corrupted, mode).last_hidden_state;  // [rows, seq, hidden]
-  const Activation hidden_act = activation_from_name(encoder_.config().hidden_act);
-  Tensor transformed = lm_head_->norm.forward(activation(lm_head_->dense.forward(hidden), hidden_act));
+  Tensor transformed = lm_head_->norm.forward(activation(lm_head_->dense.forward(hidden), lm_head_->activation));
   // [rows, seq, vocab] = transformed [rows, seq, hidden] x decoder^T [hidden, vocab] + bias
   Tensor scores = add(matmul(transformed, lm_head_->decoder_weight, false, /*transpose_b=*/true), lm_head_->bias);
   const int64_t predicted = std::count_if(batch.mlm_labels.begin(), batch.mlm_labels.end(),

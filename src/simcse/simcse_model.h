@@ -1,10 +1,11 @@
-// simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL): BERT without its own
-// pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] for --pooler_type cls, and,
-// with --do_mlm, BERT's masked-LM head with a decoder of its own (SimCSE builds a fresh
-// BertLMPredictionHead and never ties it to the word embeddings). `cl_forward` is SimCSE's: every
-// sentence of the batch through the encoder (dropout on: two passes of the same sentence are two
-// views), pooled, split into anchors / positives / hard negatives, InfoNCE; plus mlm_weight x the
-// MLM loss on a separately corrupted copy of the batch. It is the trainer's first TrainingObjective.
+// simcse_model.h — the model SimCSE trains (simcse/models.py, BertForCL and RobertaForCL): the
+// encoder without its own pooler, a sentence-vector pooler, an MLP (dense + tanh) over [CLS] (<s>)
+// for --pooler_type cls, and, with --do_mlm, the masked-LM head with a decoder of its own (SimCSE
+// builds a fresh BertLMPredictionHead or RobertaLMHead and never ties it to the word embeddings).
+// `cl_forward` is SimCSE's: every sentence of the batch through the encoder (dropout on: two passes
+// of the same sentence are two views), pooled, split into anchors / positives / hard negatives,
+// InfoNCE; plus mlm_weight x the MLM loss on a separately corrupted copy of the batch. It is the
+// trainer's first TrainingObjective.
 // Paper: §3 eq. (4), §4 eq. (5), §6.3 (poolers, the MLP), Appendix D (MLM)
 #pragma once
 
@@ -15,6 +16,7 @@
 
 #include "nn/bert_model.h"
 #include "nn/poolers.h"
+#include "ops/activation.h"
 #include "simcse/adamw.h"
 #include "simcse/training_objective.h"
 
@@ -86,12 +88,15 @@ class SimcseModel final : public TrainingObjective {
   SimcseSettings settings_;
   ParameterStore heads_;
   std::unique_ptr<Linear> mlp_;  // "mlp.dense", for pooler cls
-  // "lm_head", BertLMPredictionHead under SimCSE's names: transform (dense, activation, LayerNorm),
-  // then the decoder. The decoder's bias is "lm_head.bias": transformers 4.2.1 (SimCSE's version)
-  // makes lm_head.decoder.bias the same tensor, so SimCSE's state_dict lists it under both names.
+  // "lm_head" under SimCSE's names: dense, activation, LayerNorm, then the decoder. BERT's
+  // BertLMPredictionHead nests the first three as "transform" and takes hidden_act; RoBERTa's
+  // RobertaLMHead names them dense / layer_norm and always uses the erf GELU. The decoder's bias is
+  // "lm_head.bias": transformers 4.2.1 (SimCSE's version) makes lm_head.decoder.bias the same
+  // tensor, so SimCSE's state_dict lists it under both names.
   struct LmHead {
-    Linear dense;           // "lm_head.transform.dense"
-    LayerNorm norm;         // "lm_head.transform.LayerNorm"
+    Linear dense;           // "lm_head.transform.dense" (BERT), "lm_head.dense" (RoBERTa)
+    LayerNorm norm;         // "lm_head.transform.LayerNorm" (BERT), "lm_head.layer_norm" (RoBERTa)
+    Activation activation;  // hidden_act (BERT), gelu (RoBERTa)
     Tensor decoder_weight;  // "lm_head.decoder.weight" [vocab, hidden], not the word embeddings
     Tensor bias;            // "lm_head.bias" [vocab]
   };

@@ -22,7 +22,7 @@
 #include "simcse/saved_model.h"
 #include "simcse/training_objective.h"
 #include "simcse/training_data.h"
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/load_tokenizer.h"
 
 namespace simcse {
 
@@ -40,9 +40,17 @@ BertModel without_pooler(const BertModel& model) {
       model.config(), [&](const std::string& name, const Shape&) { return model.parameters().get(name); }, false);
 }
 
-std::string vocab_file_of(const TrainingArguments& args, const std::string& model_dir) {
+// Where the tokenizer comes from: --tokenizer_name, else the model directory. BERT's is a vocab.txt
+// (or a directory holding one); RoBERTa's a directory with vocab.json + merges.txt or tokenizer.json.
+std::string tokenizer_files_of(const TrainingArguments& args, const std::string& model_dir,
+                               const BertConfig& config) {
   std::string source = !args.tokenizer_name.empty() ? args.tokenizer_name : model_dir;
-  SIMCSE_CHECK(!source.empty(), "--config_name needs --tokenizer_name (a vocab.txt or a directory holding one)");
+  SIMCSE_CHECK(!source.empty(), "--config_name needs --tokenizer_name (a vocab.txt, or a directory with a tokenizer)");
+  if (config.model_type == ModelType::roberta) {  // it is copied into every saved model: check now, not at the end
+    SIMCSE_CHECK(fs::is_directory(source), "a RoBERTa's tokenizer is a directory with vocab.json + merges.txt or "
+                 "tokenizer.json, not ", source);
+    return source;
+  }
   if (fs::is_directory(source)) source = (fs::path(source) / "vocab.txt").string();
   SIMCSE_CHECK(fs::is_regular_file(source), "no WordPiece vocabulary at ", source);
   return source;
@@ -51,8 +59,8 @@ std::string vocab_file_of(const TrainingArguments& args, const std::string& mode
 // Everything a run is made of, built from the arguments (and a checkpoint when resuming).
 struct TrainingSetup {
   std::unique_ptr<TrainingObjective> objective;
-  std::unique_ptr<BertTokenizer> tokenizer;
-  std::string vocab_file;
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::string tokenizer_files;  // what write_bert_files copies the tokenizer from
   std::string weights_file;  // the file the encoder's weights came from ("" for a random start)
   bool lowercase = true;
   TrainingData data;
@@ -66,7 +74,7 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
   const bool resuming = !args.resume_from_checkpoint.empty();
   const std::string model_dir = resuming ? args.resume_from_checkpoint : args.model_name_or_path;
   SIMCSE_CHECK(!model_dir.empty() || !args.config_name.empty(),
-               "give --model_name_or_path (a Hugging Face BERT directory) or --config_name (a config.json)");
+               "give --model_name_or_path (a Hugging Face BERT or RoBERTa directory) or --config_name (a config.json)");
   const Device device = parse_device(args.device);
   std::optional<TrainingCheckpoint> checkpoint;
   if (resuming) checkpoint = read_training_checkpoint(args.resume_from_checkpoint);
@@ -83,8 +91,9 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
     encoder.emplace(config, on_device(random_bert_parameters(config, encoder_init_key(args.seed)), device), false);
   }
   const BertConfig config = encoder->config();
-  SIMCSE_CHECK(args.max_seq_length <= config.max_position_embeddings, "--max_seq_length ", args.max_seq_length,
-               " exceeds the model's max_position_embeddings ", config.max_position_embeddings);
+  SIMCSE_CHECK(args.max_seq_length <= config.max_sequence_length(), "--max_seq_length ", args.max_seq_length,
+               " exceeds the ", config.max_sequence_length(), " tokens the model's max_position_embeddings ",
+               config.max_position_embeddings, " can number");
   ParameterSource state = random_bert_parameters(config, heads_init_key(args.seed));
   if (checkpoint) {
     state = [&checkpoint](const std::string& name, const Shape&) {
@@ -96,10 +105,14 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
   }
   setup.objective = make_training_objective(args, std::move(*encoder), on_device(state, device));
 
-  setup.vocab_file = vocab_file_of(args, model_dir);
-  setup.tokenizer = std::make_unique<BertTokenizer>(BertTokenizer::from_vocab_file(setup.vocab_file, setup.lowercase));
-  SIMCSE_CHECK(setup.tokenizer->vocab().size() <= config.vocab_size, "the vocabulary ", setup.vocab_file, " has ",
+  setup.tokenizer_files = tokenizer_files_of(args, model_dir, config);
+  setup.tokenizer = load_tokenizer(setup.tokenizer_files, setup.lowercase);
+  SIMCSE_CHECK(setup.tokenizer->vocab().size() <= config.vocab_size, "the vocabulary ", setup.tokenizer_files, " has ",
                setup.tokenizer->vocab().size(), " tokens but the model only ", config.vocab_size, " embeddings");
+  // RoBERTa numbers positions from its padding id, so the tokenizer must pad with the model's.
+  SIMCSE_CHECK(config.model_type != ModelType::roberta || setup.tokenizer->vocab().pad_id() == config.pad_token_id,
+               "the tokenizer ", setup.tokenizer_files, " pads with id ", setup.tokenizer->vocab().pad_id(),
+               " but the RoBERTa model's pad_token_id is ", config.pad_token_id);
 
   setup.data = load_training_data(args.train_file, args.skip_bad_rows);
   setup.objective->check_training_data(setup.data, args.train_file);
@@ -266,7 +279,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   if (writer)
     write_run_record(args.output_dir, {command_line, args.seed, num_threads(), communicator.size(), args.device,
                                        {{"train_file", args.train_file},
-                                        {"vocab", setup.vocab_file},
+                                        {"vocab", setup.tokenizer_files},
                                         {"config_name", args.config_name},
                                         {"model_weights", setup.weights_file}}});
 
@@ -276,8 +289,8 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   TrainingSummary summary;
   TrainerState& state = setup.state;
 
-  // SentEval's batcher does not truncate: sentences keep up to max_position_embeddings tokens.
-  const int evaluation_length = static_cast<int>(objective.encoder().config().max_position_embeddings);
+  // SentEval's batcher does not truncate: sentences keep as many tokens as the positions can number.
+  const int evaluation_length = static_cast<int>(objective.encoder().config().max_sequence_length());
   const SentenceEncoder model_as_encoder = [&](const std::vector<std::string>& sentences) {
     EncodedBatch encoded = setup.tokenizer->encode_batch(sentences, evaluation_length);
     return objective.sentemb_forward({encoded.batch, encoded.seq_len, std::move(encoded.input_ids),
@@ -299,7 +312,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
     if (state.best_step < 0 || value > state.best_metric) {
       state.best_metric = value, state.best_step = state.global_step;
       best_metrics = metrics;
-      save_model_directory(args.output_dir, objective, setup.vocab_file, setup.lowercase, state.global_step);
+      save_model_directory(args.output_dir, objective, setup.tokenizer_files, setup.lowercase, state.global_step);
       message("step " + std::to_string(state.global_step) + ": new best " + args.metric_for_best_model + " " +
               std::to_string(value) + ", model saved to " + args.output_dir);
     }
@@ -388,7 +401,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
           (fs::path(args.output_dir) / ("checkpoint-" + std::to_string(state.global_step))).string();
       const NamedTensors moments = optimizer.state();  // sharded (ZeRO-1): every rank sends its slice
       if (writer)
-        save_training_checkpoint(directory, objective, moments, state, setup.vocab_file, setup.lowercase);
+        save_training_checkpoint(directory, objective, moments, state, setup.tokenizer_files, setup.lowercase);
       message("step " + std::to_string(state.global_step) + ": checkpoint saved to " + directory);
     }
   }
@@ -399,7 +412,7 @@ TrainingSummary train(const TrainingArguments& args, const TrainerHooks& hooks,
   if (evaluating && args.load_best_model_at_end) {
     summary.final_metrics = best_metrics;
   } else if (writer) {
-    save_model_directory(args.output_dir, objective, setup.vocab_file, setup.lowercase, state.global_step);
+    save_model_directory(args.output_dir, objective, setup.tokenizer_files, setup.lowercase, state.global_step);
     summary.final_metrics = latest_metrics;
   }
   summary.steps = state.global_step;

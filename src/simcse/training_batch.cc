@@ -8,7 +8,7 @@
 
 namespace simcse {
 
-TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
+TrainingBatch make_training_batch(const Tokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
                                   int columns, int max_seq_length) {
   const int per_example = columns == 3 ? 3 : 2;
   std::vector<std::string> sentences;  // [examples * per_example]

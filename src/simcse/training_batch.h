@@ -12,18 +12,19 @@
 #include "simcse/mlm_masking.h"
 #include "simcse/simcse_model.h"
 #include "simcse/training_data.h"
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/tokenizer.h"
 
 namespace simcse {
 
 // The examples of one step, each with its 2 or 3 sentences (`columns` of the training file: 1 or
 // 2 give sentence and positive, 3 adds the hard negative), tokenised together (padded to the
 // longest sentence, truncated to max_seq_length tokens).
-TrainingBatch make_training_batch(const BertTokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
+TrainingBatch make_training_batch(const Tokenizer& tokenizer, const std::vector<const TrainingExample*>& examples,
                                   int columns, int max_seq_length);
 
 // The MLM corruption SimCSE's data collator applies (80% [MASK], 10% random, 10% kept) for
-// --mlm_probability of the ordinary tokens, never a special token of `vocab`.
+// --mlm_probability of the ordinary tokens, never a special token of `vocab` (BERT's [MASK] etc., or
+// RoBERTa's <mask> <s> </s> <pad> <unk>).
 MlmSettings mlm_settings_for(const Vocabulary& vocab, double probability);
 
 // Fills batch.mlm_input_ids and batch.mlm_labels: the corruption of training step `step`, drawn

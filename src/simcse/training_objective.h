@@ -16,7 +16,7 @@
 #include "simcse/adamw.h"
 #include "simcse/training_arguments.h"
 #include "simcse/training_data.h"
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/tokenizer.h"
 
 namespace simcse {
 
@@ -26,7 +26,7 @@ namespace simcse {
 struct TrainingStep {
   std::vector<const TrainingExample*> examples;  // [batch]
   int columns = 1;                               // of the training file: 1 (.txt), 2 (pairs), 3 (triplets)
-  const BertTokenizer* tokenizer = nullptr;
+  const Tokenizer* tokenizer = nullptr;  // the model's own: WordPiece (BERT) or byte-level BPE (RoBERTa)
   int max_seq_length = 32;
   uint64_t seed = 0;
   uint64_t index = 0;  // 0 for the first step of the run

@@ -29,6 +29,8 @@ TsdaeObjective::TsdaeObjective(BertModel encoder, const SentenceHead& head, doub
       deletion_ratio_(deletion_ratio),
       decoder_(encoder_, decoder_source) {
   const int64_t hidden = encoder_.config().hidden_size;
+  SIMCSE_CHECK(encoder_.config().model_type == ModelType::bert, "--loss tsdae: the decoder is BERT's "
+               "(BertLMHeadModel); RoBERTa's (RobertaForCausalLM) is not implemented");
   SIMCSE_CHECK(head_.dimension(hidden) == hidden, "TSDAE: the decoder reads the sentence vector as a token of width ",
                hidden, ", but the head (", head_.describe(), ") gives ", head_.dimension(hidden));
 }

@@ -15,8 +15,7 @@ TEST_P(EncoderParityDouble, MatchesTransformersFloat64) { testing::check_parity(
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, EncoderParityDouble, ::testing::ValuesIn(testing::parity_cases()),
                          [](const ::testing::TestParamInfo<testing::ParityCase>& info) {
-                           return info.param.model + (info.param.weights == "model.safetensors" ? "_safetensors"
-                                                                                                  : "_pytorch_bin");
+                           return testing::parity_case_name(info.param);
                          });
 
 }  // namespace
