@@ -229,30 +229,29 @@ void SearchServer::run() { impl_->http.listen_after_bind(); }
 void SearchServer::stop() { impl_->http.stop(); }
 
 void serve_until_signal(SearchServer& server, const std::function<void(int port)>& on_listening) {
-  // SIGINT and SIGTERM are blocked before any thread starts (every thread inherits the mask), so
-  // only the watcher below receives them, synchronously: no handler runs inside httplib's code.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+  // The handler only records the signal (all a handler may safely do: it runs on whichever thread
+  // the kernel picks, OpenBLAS's and OpenMP's included); a watcher thread sees it and stops the
+  // server, whose listen loop then returns after the requests in flight are answered.
+  static std::atomic<int> received{0};
+  received = 0;
+  struct sigaction action {};
+  action.sa_handler = [](int signal) { received = signal; };
+  sigemptyset(&action.sa_mask);
+  struct sigaction previous_int {}, previous_term {};
+  sigaction(SIGINT, &action, &previous_int);
+  sigaction(SIGTERM, &action, &previous_term);
   const int port = server.bind();
   std::atomic<bool> finished{false};
   std::thread watcher([&] {
-    const timespec tick{0, 100'000'000};
-    while (!finished) {
-      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
-        server.stop();
-        return;
-      }
-    }
+    while (!finished && received == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (received != 0) server.stop();
   });
   on_listening(port);
   server.run();
   finished = true;
   watcher.join();
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  sigaction(SIGINT, &previous_int, nullptr);
+  sigaction(SIGTERM, &previous_term, nullptr);
 }
 
 }  // namespace simcse

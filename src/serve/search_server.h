@@ -14,6 +14,7 @@
 // (a forward pass already uses every core through OpenMP), so concurrent clients queue there.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
