@@ -10,6 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -88,14 +91,61 @@ void check_text(const std::string& text, const std::string& what, uint64_t max_b
                               " are accepted"};
 }
 
+// The one thread that runs the model. Requests hand it their work and wait for the answer: a
+// forward pass already uses every core through OpenMP, and OpenMP gives each calling thread its
+// own team, so letting the pool's threads call the model would keep a team per thread spinning.
+class ModelThread {
+ public:
+  ModelThread() : thread_([this] { loop(); }) {}
+  ~ModelThread() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      closing_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  template <typename Work>
+  auto run(Work work) -> decltype(work()) {
+    std::packaged_task<decltype(work())()> task(std::move(work));
+    auto answer = task.get_future();
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      queue_.emplace_back([&task] { task(); });
+    }
+    wake_.notify_one();
+    return answer.get();  // rethrows what the work threw
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> next;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        next = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      next();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> queue_;
+  bool closing_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 struct SearchServer::Impl {
   const SentenceIndex& index;
   const EmbeddingModel& model;
   ServeSettings settings;
+  ModelThread model_thread;  // one forward pass at a time, on one thread (see the header)
   httplib::Server http;
-  std::mutex model_mutex;  // one forward pass at a time (see the header)
 
   Impl(const SentenceIndex& index_, const EmbeddingModel& model_, const ServeSettings& settings_)
       : index(index_), model(model_), settings(settings_) {
@@ -156,11 +206,7 @@ struct SearchServer::Impl {
     const SearchLimits limits{number_parameter(request, "threshold", 0.6),
                               integer_parameter(request, "top_k", 5, 1, settings.max_top_k)};
     const auto started = std::chrono::steady_clock::now();
-    std::vector<std::vector<Neighbor>> hits;
-    {
-      const std::lock_guard<std::mutex> lock(model_mutex);
-      hits = index.search(model, {query}, limits);
-    }
+    const auto hits = model_thread.run([&] { return index.search(model, {query}, limits); });
     const double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     nlohmann::ordered_json body = results_json(index, query, hits[0]);
     body["took_ms"] = std::round(took_ms * 1000) / 1000;
@@ -191,11 +237,8 @@ struct SearchServer::Impl {
       if (!body["normalize"].is_boolean()) throw BadRequest{400, "\"normalize\" must be true or false"};
       normalize = body["normalize"].get<bool>();
     }
-    SentenceVectors vectors;
-    {
-      const std::lock_guard<std::mutex> lock(model_mutex);
-      vectors = model.encode(sentences, 64, index.model().max_length, normalize);
-    }
+    const SentenceVectors vectors =
+        model_thread.run([&] { return model.encode(sentences, 64, index.model().max_length, normalize); });
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (int64_t r = 0; r < vectors.rows; ++r)
       rows.push_back(std::vector<float>(vectors.values.begin() + r * vectors.cols,

@@ -11,7 +11,8 @@
 // bytes, top_k, the sentences of one encode call; a malformed one (no q, a top_k that is not an
 // integer, a body that is not the JSON asked for) gets 400 with {"error": "..."}; an unknown path
 // 404, the same way. A fixed pool of threads reads requests; the model runs one request at a time
-// (a forward pass already uses every core through OpenMP), so concurrent clients queue there.
+// on one thread of its own (a forward pass already uses every core through OpenMP), so concurrent
+// clients queue there.
 
 #include <cstdint>
 #include <functional>
