@@ -78,6 +78,7 @@ std::unique_ptr<VectorIndex> make_faiss_index(IndexKind kind, const std::vector<
     auto index = std::make_unique<faiss::IndexIVFFlat>(quantizer, dimension, std::min(ivf.cells, count),
                                                        faiss::METRIC_INNER_PRODUCT);
     index->own_fields = true;
+    index->cp.min_points_per_centroid = 1;  // FAISS would warn below 39 vectors per cell; the tool accepts any corpus
     index->train(count, vectors.data());
     index->add(count, vectors.data());
     index->nprobe = static_cast<size_t>(std::min(ivf.probed, count));
