@@ -20,6 +20,7 @@
 #include "io/input_limits.h"
 #include "io/json_file.h"
 #include "io/line_reader.h"
+#include "io/model_directory.h"
 #include "io/npy.h"
 #include "io/sha256.h"
 #include "search/faiss_index.h"
@@ -36,16 +37,6 @@ constexpr int kVersion = 1;
 
 bool blank(const std::string& text) {
   return text.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
-}
-
-// Flushes a file or a folder to the disk: the rename that publishes the index must never be seen
-// before the bytes it names.
-void sync_path(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  SIMCSE_CHECK(fd >= 0, path.string(), ": cannot open to sync (", std::strerror(errno), ")");
-  const int result = ::fsync(fd);
-  ::close(fd);
-  SIMCSE_CHECK(result == 0, path.string(), ": fsync failed (", std::strerror(errno), ")");
 }
 
 nlohmann::json describe_file(const fs::path& path) {
@@ -149,8 +140,8 @@ void SentenceIndex::save(const std::string& directory) const {
         {"files", files}};
     if (kind() == IndexKind::faiss_ivf) record["ivf"] = {{"cells", ivf_.cells}, {"probed", ivf_.probed}};
     write_file_atomically((staging / "index.json").string(), [&](std::ostream& out) { out << record.dump(2) << '\n'; });
-    for (const auto& entry : fs::directory_iterator(staging)) sync_path(entry.path());
-    sync_path(staging);
+    for (const auto& entry : fs::directory_iterator(staging)) sync_path(entry.path().string());
+    sync_path(staging.string());
     if (!replacing) {
       fs::rename(staging, target);
     } else {
@@ -159,7 +150,7 @@ void SentenceIndex::save(const std::string& directory) const {
                    ": cannot replace the index (", std::strerror(errno), ")");
       fs::remove_all(staging);  // now the old index
     }
-    sync_path(target.parent_path());
+    sync_path(target.parent_path().string());
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(staging, ignored);
