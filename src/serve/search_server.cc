@@ -14,6 +14,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/error.h"
@@ -37,39 +38,39 @@ void send_json(httplib::Response& response, int status, const nlohmann::ordered_
   response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-// Parses a whole decimal integer in [low, high] from a query parameter.
+// `text` read whole by `parse` (std::stoll, std::stod), or nothing when it is not one number.
+template <typename Number, typename Parse>
+std::optional<Number> parse_whole(const std::string& text, Parse parse) {
+  try {
+    size_t used = 0;
+    const Number value = parse(text, &used);
+    if (!text.empty() && used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+// A whole decimal integer in [low, high] from a query parameter, or `fallback` when it is absent.
 int64_t integer_parameter(const httplib::Request& request, const char* name, int64_t fallback, int64_t low,
                           int64_t high) {
   if (!request.has_param(name)) return fallback;
   const std::string text = request.get_param_value(name);
-  size_t used = 0;
-  int64_t value = 0;
-  try {
-    value = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size())
-    throw BadRequest{400, std::string(name) + " must be an integer, got \"" + quoted_input(text) + "\""};
-  if (value < low || value > high)
+  const auto value = parse_whole<int64_t>(text, [](const std::string& t, size_t* used) { return std::stoll(t, used); });
+  if (!value) throw BadRequest{400, std::string(name) + " must be an integer, got \"" + quoted_input(text) + "\""};
+  if (*value < low || *value > high)
     throw BadRequest{400, std::string(name) + " must be between " + std::to_string(low) + " and " +
-                              std::to_string(high) + ", got " + std::to_string(value)};
-  return value;
+                              std::to_string(high) + ", got " + std::to_string(*value)};
+  return *value;
 }
 
+// A finite number from a query parameter, or `fallback` when it is absent.
 double number_parameter(const httplib::Request& request, const char* name, double fallback) {
   if (!request.has_param(name)) return fallback;
   const std::string text = request.get_param_value(name);
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size() || !std::isfinite(value))
+  const auto value = parse_whole<double>(text, [](const std::string& t, size_t* used) { return std::stod(t, used); });
+  if (!value || !std::isfinite(*value))
     throw BadRequest{400, std::string(name) + " must be a number, got \"" + quoted_input(text) + "\""};
-  return value;
+  return *value;
 }
 
 // The refusals httplib makes itself, in words.
