@@ -1,5 +1,6 @@
 // exact_index.cc — blocks of queries against blocks of corpus rows, scores by one GEMM per pair of
-// blocks (backend.h's, Eigen or OpenBLAS), each query's best rows kept in a bounded heap.
+// blocks (backend.h's, Eigen or OpenBLAS), the corpus blocks shared among OpenMP threads, each
+// query's best rows kept in a bounded heap.
 // Paper: §2, eq. (1) (cosine similarity); §7 (retrieval)
 #include "search/exact_index.h"
 
@@ -44,29 +45,38 @@ class ExactIndex final : public VectorIndex {
                                             float min_score) const override {
     SIMCSE_CHECK(top_k > 0, "search: top_k must be positive, got ", top_k);
     const int64_t k = std::min(top_k, count_);
+    const int64_t blocks = (count_ + kCorpusBlock - 1) / kCorpusBlock;
     std::vector<std::vector<Neighbor>> best(static_cast<size_t>(count));
-    std::vector<Scalar> query_block(static_cast<size_t>(std::min(count, kQueryBlock) * dimension_));
-    std::vector<Scalar> scores(static_cast<size_t>(std::min(count, kQueryBlock) * std::min(count_, kCorpusBlock)));
     Backend& backend = backend_for(Device::cpu);
     for (int64_t q0 = 0; q0 < count; q0 += kQueryBlock) {
       const int64_t queries_here = std::min(kQueryBlock, count - q0);
-      std::copy(queries + q0 * dimension_, queries + (q0 + queries_here) * dimension_, query_block.begin());
-      for (int64_t c0 = 0; c0 < count_; c0 += kCorpusBlock) {
-        const int64_t rows_here = std::min(kCorpusBlock, count_ - c0);
-        // scores [queries_here, rows_here] = queries [queries_here, d] x rows [rows_here, d]^T
-        GemmArgs gemm;
-        gemm.transpose_b = true;
-        gemm.m = queries_here, gemm.n = rows_here, gemm.k = dimension_;
-        backend.gemm(gemm, query_block.data(), vectors_.data() + c0 * dimension_, scores.data());
-#pragma omp parallel for schedule(static)
-        for (int64_t q = 0; q < queries_here; ++q) {
-          std::vector<Neighbor>& heap = best[static_cast<size_t>(q0 + q)];
-          const Scalar* row = scores.data() + q * rows_here;
-          for (int64_t r = 0; r < rows_here; ++r) {
-            const float score = static_cast<float>(row[r]);
-            if (score >= min_score) offer(heap, k, Neighbor{c0 + r, score});
+      const std::vector<Scalar> query_block(queries + q0 * dimension_, queries + (q0 + queries_here) * dimension_);
+      // Threads split the corpus blocks (each GEMM then runs on one thread: Eigen does not nest), so
+      // one query uses every core too. Each thread keeps its own heaps and merges them at the end;
+      // the k best under ranks_before, a strict order, are the same whatever the split.
+#pragma omp parallel
+      {
+        std::vector<std::vector<Neighbor>> mine(static_cast<size_t>(queries_here));
+        std::vector<Scalar> scores(static_cast<size_t>(queries_here * std::min(count_, kCorpusBlock)));
+#pragma omp for schedule(static)
+        for (int64_t block = 0; block < blocks; ++block) {
+          const int64_t c0 = block * kCorpusBlock, rows_here = std::min(kCorpusBlock, count_ - c0);
+          // scores [queries_here, rows_here] = queries [queries_here, d] x rows [rows_here, d]^T
+          GemmArgs gemm;
+          gemm.transpose_b = true;
+          gemm.m = queries_here, gemm.n = rows_here, gemm.k = dimension_;
+          backend.gemm(gemm, query_block.data(), vectors_.data() + c0 * dimension_, scores.data());
+          for (int64_t q = 0; q < queries_here; ++q) {
+            const Scalar* row = scores.data() + q * rows_here;
+            for (int64_t r = 0; r < rows_here; ++r) {
+              const float score = static_cast<float>(row[r]);
+              if (score >= min_score) offer(mine[q], k, Neighbor{c0 + r, score});
+            }
           }
         }
+#pragma omp critical(simcse_exact_search_merge)
+        for (int64_t q = 0; q < queries_here; ++q)
+          for (const Neighbor& candidate : mine[q]) offer(best[static_cast<size_t>(q0 + q)], k, candidate);
       }
     }
     for (std::vector<Neighbor>& heap : best) std::sort(heap.begin(), heap.end(), ranks_before);
