@@ -43,14 +43,22 @@ nlohmann::json describe_file(const fs::path& path) {
   return {{"bytes", fs::file_size(path)}, {"sha256", sha256_of_file(path.string())}};
 }
 
+// What index.json says one of the index's files holds.
+struct ListedFile {
+  std::string name;
+  uint64_t bytes = 0;
+  std::string sha256;
+};
+
 // The file as index.json describes it, or an error naming it: a wrong size is a truncated (or
 // replaced) file, a wrong digest an altered one.
-void check_file(const fs::path& path, const nlohmann::json& expected) {
+void check_file(const fs::path& dir, const ListedFile& listed) {
+  const fs::path path = dir / listed.name;
   SIMCSE_CHECK(fs::is_regular_file(path), path.string(), ": missing (index.json lists it)");
-  const uint64_t bytes = fs::file_size(path), expected_bytes = expected.at("bytes").get<uint64_t>();
-  SIMCSE_CHECK(bytes == expected_bytes, path.string(), ": ", bytes, " bytes where index.json says ", expected_bytes,
+  const uint64_t bytes = fs::file_size(path);
+  SIMCSE_CHECK(bytes == listed.bytes, path.string(), ": ", bytes, " bytes where index.json says ", listed.bytes,
                " (truncated or replaced; rebuild the index)");
-  SIMCSE_CHECK(sha256_of_file(path.string()) == expected.at("sha256").get<std::string>(), path.string(),
+  SIMCSE_CHECK(sha256_of_file(path.string()) == listed.sha256, path.string(),
                ": its SHA-256 differs from index.json's (the file was altered; rebuild the index)");
 }
 
@@ -167,6 +175,7 @@ SentenceIndex SentenceIndex::load(const std::string& directory) {
   SentenceIndex index;
   int64_t count = 0, dimension = 0;
   IndexKind kind = IndexKind::exact;
+  std::vector<ListedFile> listed;
   try {
     SIMCSE_CHECK(record.at("format") == kFormat, "\"format\" is not \"", kFormat, "\"");
     SIMCSE_CHECK(record.at("version") == kVersion, "version ", json_summary(record.at("version")),
@@ -184,16 +193,18 @@ SentenceIndex SentenceIndex::load(const std::string& directory) {
                  " is not the index's ", dimension);
     if (kind == IndexKind::faiss_ivf)
       index.ivf_ = IvfSettings{record.at("ivf").at("cells").get<int64_t>(), record.at("ivf").at("probed").get<int64_t>()};
-    const nlohmann::json& files = record.at("files");
-    for (const char* name : {"vectors.npy", "sentences.jsonl"}) check_file(dir / name, files.at(name));
-    if (kind != IndexKind::exact) check_file(dir / "faiss.index", files.at("faiss.index"));
+    std::vector<std::string> names = {"vectors.npy", "sentences.jsonl"};
+    if (kind != IndexKind::exact) names.push_back("faiss.index");
+    for (const std::string& name : names) {
+      const nlohmann::json& file = record.at("files").at(name);
+      listed.push_back(ListedFile{name, file.at("bytes").get<uint64_t>(), file.at("sha256").get<std::string>()});
+    }
   } catch (const nlohmann::json::exception& error) {
     fail(json_path, ": ", error.what());
   } catch (const Error& error) {
-    const std::string message = error.what();
-    if (message.rfind(directory, 0) == 0) throw;  // already names a file of the index
-    fail(json_path, ": ", message);
+    fail(json_path, ": ", error.what());
   }
+  for (const ListedFile& file : listed) check_file(dir, file);
 
   const std::string sentences_path = (dir / "sentences.jsonl").string();
   std::ifstream sentences_file(sentences_path, std::ios::binary);
