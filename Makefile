@@ -76,7 +76,14 @@ MPI_LIBS := $(shell pkg-config --libs mpi-c 2>/dev/null)
 CXXFLAGS := -std=c++20 $(OPT) -march=native -fno-tree-slp-vectorize -fopenmp -Wall -Wextra -Isrc -Itests \
             -I$(BUILD)/generated -isystem /usr/include/eigen3 $(patsubst -I%,-isystem %,$(MPI_CFLAGS)) -MMD -MP
 LDFLAGS := $(filter -fsanitize=%,$(OPT)) -fopenmp
-LDLIBS := -lopenblas -lutf8proc -lz -lcrypto $(MPI_LIBS) -lpthread
+# FAISS (search indexes; Debian ships it static, so it comes before the BLAS it calls) and
+# cpp-httplib (`simcse serve`; its Cflags say which optional parts the shared library was built with).
+HTTPLIB_CFLAGS := $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
+LDLIBS := -lfaiss -lopenblas -lutf8proc -lz -lcrypto -lcpp-httplib $(MPI_LIBS) -lpthread
+# Only the files that include httplib.h get its flags (adding them everywhere would recompile all).
+HTTPLIB_USERS := $(BUILD)/obj/float/src/serve/%.o $(BUILD)/obj/double/src/serve/%.o $(BUILD)/obj/portable/src/serve/%.o \
+                 $(BUILD)/obj/float/tests/test_serve%.o
+$(HTTPLIB_USERS): CXXFLAGS += $(HTTPLIB_CFLAGS)
 
 LIB_SOURCES := $(shell find src -name '*.cc' ! -path 'src/cli/*' | sort)
 CLI_SOURCES := $(sort $(wildcard src/cli/*.cc))

@@ -1,13 +1,15 @@
 // simcse.h — the public library: open a sentence-embedding model directory, embed sentences, compare
 // them by cosine. The one header `make install` puts under include/simcse/; it includes nothing of
 // the project's internals, so a program needs only it and libsimcse.a (pkg-config simcse).
-// Paper: §1 and §6.1 (sentence embeddings compared by cosine, without fine-tuning); eq. (1)
+// Paper: §1 and §6.1 (sentence embeddings compared by cosine, without fine-tuning); eq. (1); §7 (retrieval)
 #pragma once
 
 //   #include <simcse/simcse.h>
 //   simcse::SentenceModel model("all-MiniLM-L6-v2");          // or a `simcse train` output, a SimCSE checkpoint
 //   simcse::Matrix vectors = model.encode({"A man is playing a guitar.", "Someone plays music."});
 //   simcse::Matrix cosines = simcse::similarity(vectors, vectors);   // [2, 2]
+//   model.build_index(corpus);                                      // then, per query, the best
+//   auto results = model.search({"A man plays music."});           // corpus sentences by cosine
 //
 // The same calls as SimCSE's tool (simcse/tool.py: SimCSE(name).encode(sentences, batch_size=64,
 // normalize_to_unit=True, max_length=128); .similarity(queries, keys)) and sentence-transformers
@@ -30,6 +32,7 @@
 namespace simcse {
 
 class EmbeddingModel;  // the implementation (src/eval/embedding_model.h), not installed
+class SentenceIndex;   // the search index (src/search/sentence_index.h), not installed
 
 // A row-major float32 matrix: `rows` sentences (or cosines) of `cols` values each.
 struct Matrix {
@@ -55,6 +58,28 @@ struct EncodeOptions {
   bool warn_truncated = true;     // one line on standard error when sentences were cut to max_length
 };
 
+// SimCSE's tool build_index(sentences, use_faiss, faiss_fast, batch_size): the corpus embedded as
+// unit vectors, then searched exhaustively through this library's GEMM, or by FAISS.
+struct IndexOptions {
+  bool use_faiss = false;   // FAISS's IndexFlatIP instead of the library's own exact search (same results)
+  bool faiss_fast = false;  // with use_faiss: IndexIVFFlat, min(100, n) cells, min(10, n) searched
+  int batch_size = 64;
+  int max_length = 128;     // as EncodeOptions::max_length (the tool's encode default)
+};
+
+// SimCSE's tool search(queries, threshold=0.6, top_k=5): per query, its top_k corpus sentences
+// whose cosine is at least threshold, best first (equal cosines: earlier corpus sentence first).
+struct SearchOptions {
+  double threshold = 0.6;
+  int top_k = 5;
+};
+
+struct SearchResult {
+  std::string sentence;
+  float score = 0;  // the cosine
+  int64_t id = 0;   // the sentence's position in the corpus
+};
+
 class SentenceModel {
  public:
   // Opens MODEL_DIR: config.json, model.safetensors or pytorch_model.bin, vocab.txt or tokenizer.json,
@@ -73,8 +98,20 @@ class SentenceModel {
   int64_t dimension() const;  // the width of a sentence vector
   std::string head() const;   // what makes the sentence vector, e.g. "avg -> normalize"
 
+  // Replaces the model's index by one of `sentences` (at least one; none empty).
+  void build_index(const std::vector<std::string>& sentences, const IndexOptions& options = {});
+  // One list of results per query (none empty); an error when no index was built or loaded.
+  std::vector<std::vector<SearchResult>> search(const std::vector<std::string>& queries,
+                                                const SearchOptions& options = {}) const;
+  // The index as a directory `simcse search` and `simcse serve` open (written atomically), and
+  // back: loading checks that the index was built by this model (weights, head, normalisation).
+  void save_index(const std::string& directory) const;
+  void load_index(const std::string& directory);
+
  private:
+  std::string model_dir_, pooler_;
   std::unique_ptr<EmbeddingModel> model_;
+  std::unique_ptr<SentenceIndex> index_;
 };
 
 // Cosines of every row of `a` with every row of `b`: [a.rows, b.rows] (util.cos_sim).

@@ -18,6 +18,9 @@ packages=(
   libssl-dev               # run records: SHA-256 of the training data (OpenSSL's EVP)
   clang libclang-rt-14-dev # make fuzz: libFuzzer targets under ASan + UBSan (tests/fuzz/)
   libopenmpi-dev openmpi-bin  # data-parallel training: mpirun -np N build/simcse train ...
+  libfaiss-dev             # search indexes: FAISS IndexFlatIP / IndexIVFFlat (simcse index build --faiss)
+  libcpp-httplib-dev       # simcse serve: the HTTP server (and the test's client)
+  chromium                 # make test drives the search page in headless Chromium (tests/test_serve.cc)
 )
 
 missing=()

@@ -1,6 +1,7 @@
 // simcse.cc — the public library (simcse.h) over EmbeddingModel: options mapped, results copied
-// into plain matrices, the truncation warning said once per call.
-// Paper: §1 and §6.1 (sentence embeddings compared by cosine, without fine-tuning); eq. (1)
+// into plain matrices, the truncation warning said once per call; the search index of SimCSE's
+// tool over SentenceIndex.
+// Paper: §1 and §6.1 (sentence embeddings compared by cosine, without fine-tuning); eq. (1); §7 (retrieval)
 #include "simcse.h"
 
 #include <algorithm>
@@ -10,11 +11,14 @@
 #include "core/scalar.h"
 #include "eval/cosine_similarity.h"
 #include "eval/embedding_model.h"
+#include "search/sentence_index.h"
 
 namespace simcse {
 
 SentenceModel::SentenceModel(const std::string& model_dir, const ModelOptions& options)
-    : model_(std::make_unique<EmbeddingModel>(model_dir,
+    : model_dir_(model_dir),
+      pooler_(options.pooler),
+      model_(std::make_unique<EmbeddingModel>(model_dir,
                                               EmbeddingModelOptions{parse_device(options.device), options.pooler, ""})) {}
 
 SentenceModel::~SentenceModel() = default;
@@ -40,6 +44,36 @@ Matrix SentenceModel::similarity(const std::vector<std::string>& a, const std::v
 int64_t SentenceModel::dimension() const { return model_->dimension(); }
 
 std::string SentenceModel::head() const { return model_->head().describe(); }
+
+void SentenceModel::build_index(const std::vector<std::string>& sentences, const IndexOptions& options) {
+  IndexBuild build;
+  build.kind = !options.use_faiss ? IndexKind::exact : options.faiss_fast ? IndexKind::faiss_ivf : IndexKind::faiss_flat;
+  build.batch_size = options.batch_size;
+  build.max_length =
+      options.max_length > 0 ? std::min(options.max_length, model_->max_positions()) : model_->default_max_length();
+  index_ = std::make_unique<SentenceIndex>(*model_, model_dir_, pooler_, sentences, build);
+}
+
+std::vector<std::vector<SearchResult>> SentenceModel::search(const std::vector<std::string>& queries,
+                                                             const SearchOptions& options) const {
+  SIMCSE_CHECK(index_ != nullptr, "search: no index (call build_index or load_index first)");
+  const auto hits = index_->search(*model_, queries, SearchLimits{options.threshold, options.top_k});
+  std::vector<std::vector<SearchResult>> results(hits.size());
+  for (size_t q = 0; q < hits.size(); ++q)
+    for (const Neighbor& hit : hits[q]) results[q].push_back(SearchResult{index_->sentence(hit.id), hit.score, hit.id});
+  return results;
+}
+
+void SentenceModel::save_index(const std::string& directory) const {
+  SIMCSE_CHECK(index_ != nullptr, "save_index: no index (call build_index first)");
+  index_->save(directory);
+}
+
+void SentenceModel::load_index(const std::string& directory) {
+  SentenceIndex loaded = SentenceIndex::load(directory);
+  loaded.check_model(*model_, model_dir_);
+  index_ = std::make_unique<SentenceIndex>(std::move(loaded));
+}
 
 Matrix similarity(const Matrix& a, const Matrix& b) {
   SIMCSE_CHECK(a.cols == b.cols, "similarity: vectors of width ", a.cols, " and ", b.cols, " cannot be compared");

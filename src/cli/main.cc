@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   simcse::cli::add_eval_command(app);
   simcse::cli::add_analyze_command(app);
   simcse::cli::add_train_command(app);
+  simcse::cli::add_index_command(app);
+  simcse::cli::add_search_command(app);
+  simcse::cli::add_serve_command(app);
   // CLI11 would answer `simcse trian` with "A subcommand is required": name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -48,16 +48,6 @@ void step(const std::string& description) {
   if (save_step_hook()) save_step_hook()(description);
 }
 
-// Flushes a file's or a directory's contents to the disk, so that a rename made after it can never
-// be seen without the data it names (the order a power cut must respect, not only a kill).
-void sync_path(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  SIMCSE_CHECK(fd >= 0, path.string(), ": cannot open to sync (", std::strerror(errno), ")");
-  const int result = ::fsync(fd);
-  ::close(fd);
-  SIMCSE_CHECK(result == 0, path.string(), ": fsync failed (", std::strerror(errno), ")");
-}
-
 void rename_or_fail(const fs::path& from, const fs::path& to) {
   std::error_code error;
   fs::rename(from, to, error);
@@ -101,6 +91,17 @@ void write_staging(const fs::path& staging, const std::function<void(const std::
 }
 
 }  // namespace
+
+// Flushes a file's or a directory's contents to the disk, so that a rename made after it can never
+// be seen without the data it names (the order a power cut must respect, not only a kill).
+void sync_path(const std::string& file_or_directory) {
+  const fs::path path(file_or_directory);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  SIMCSE_CHECK(fd >= 0, path.string(), ": cannot open to sync (", std::strerror(errno), ")");
+  const int result = ::fsync(fd);
+  ::close(fd);
+  SIMCSE_CHECK(result == 0, path.string(), ": fsync failed (", std::strerror(errno), ")");
+}
 
 void set_save_step_hook(std::function<void(const std::string&)> hook) { save_step_hook() = std::move(hook); }
 

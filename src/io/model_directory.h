@@ -31,6 +31,10 @@ void save_model_files(const std::string& directory, const std::function<void(con
 // first; it costs one stat when there is nothing to do.
 void finish_interrupted_save(const std::string& directory);
 
+// Flushes a file's or a folder's contents to the disk (fsync), so that a rename made after it is
+// never seen without the data it names; an error naming the path. (Search indexes use it too.)
+void sync_path(const std::string& file_or_directory);
+
 // For the crash-consistency tests: called with a short description before each step of a save that
 // changes the disk ("commit", "rename config.json", ...). A test hook that never returns (_exit in a
 // forked child) is a kill at exactly that point. Null by default.

@@ -13,35 +13,27 @@
 
 namespace simcse {
 
-namespace {
+Sha256::Sha256() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+  SIMCSE_CHECK(context_ && EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) == 1,
+               "SHA-256: OpenSSL could not start a digest");
+}
 
-class Sha256 {
- public:
-  Sha256() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    SIMCSE_CHECK(context_ && EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) == 1,
-                 "SHA-256: OpenSSL could not start a digest");
-  }
-  void update(const void* data, size_t size) {
-    SIMCSE_CHECK(EVP_DigestUpdate(context_.get(), data, size) == 1, "SHA-256: OpenSSL digest update failed");
-  }
-  std::string hex_digest() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    SIMCSE_CHECK(EVP_DigestFinal_ex(context_.get(), digest, &length) == 1, "SHA-256: OpenSSL digest failed");
-    std::string hex;
-    char pair[3];
-    for (unsigned int i = 0; i < length; ++i) {
-      std::snprintf(pair, sizeof pair, "%02x", digest[i]);
-      hex += pair;
-    }
-    return hex;
-  }
+void Sha256::update(const void* data, size_t size) {
+  SIMCSE_CHECK(EVP_DigestUpdate(context_.get(), data, size) == 1, "SHA-256: OpenSSL digest update failed");
+}
 
- private:
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
-};
-
-}  // namespace
+std::string Sha256::hex_digest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  SIMCSE_CHECK(EVP_DigestFinal_ex(context_.get(), digest, &length) == 1, "SHA-256: OpenSSL digest failed");
+  std::string hex;
+  char pair[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(pair, sizeof pair, "%02x", digest[i]);
+    hex += pair;
+  }
+  return hex;
+}
 
 std::string sha256_of_bytes(const std::string& bytes) {
   Sha256 hash;
