@@ -14,6 +14,8 @@
 #include "nn/sentence_transformers_files.h"
 #include "simcse/trainer.h"
 #include "simcse/training_arguments.h"
+#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/wordpiece_json.h"
 #include "support/test_support.h"
 #include "tiny_training.h"
 
@@ -122,6 +124,27 @@ TEST_F(StObjectivesTest, ADenseLayerTrainsSavesAndReadsBackAsTheTrainedHead) {
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(resumed[i], whole[3 + i]) << "step " << resumed[i].first;
   EXPECT_TRUE(testing::read_bytes(dir_ / "resumed/2_Dense/model.safetensors") ==
               testing::read_bytes(dir_ / "whole/2_Dense/model.safetensors"));
+}
+
+// transformers 5 and sentence-transformers save tokenizer.json and no vocab.txt: training starts from
+// such a directory, keeps its head (mean, Normalize), and writes a vocab.txt of the same tokens.
+TEST_F(StObjectivesTest, TrainsFromADirectoryWithOnlyTokenizerJson) {
+  const std::string start = testing::repo_root() + "/tests/fixtures/sentence_transformers/mean_normalize";
+  ASSERT_FALSE(fs::exists(start + "/vocab.txt"));
+  args_.config_name.clear();
+  args_.tokenizer_name.clear();
+  args_.model_name_or_path = start;
+  args_.loss = "mnrl";
+  args_.max_steps = 2;
+  args_.max_seq_length = 16;  // the fixture numbers 24 positions
+  train_into(dir_ / "adapted");
+  const EmbeddingModel model(dir_ / "adapted", {});
+  EXPECT_EQ(model.head().describe(), "avg -> normalize");
+  const BertTokenizer original = read_wordpiece_tokenizer_json(start + "/tokenizer.json");
+  const BertTokenizer written = BertTokenizer::from_vocab_file(dir_ / "adapted/vocab.txt", original.lowercase());
+  ASSERT_EQ(written.vocab().size(), original.vocab().size());
+  for (int32_t id = 0; id < original.vocab().size(); ++id) ASSERT_EQ(written.vocab().token(id), original.vocab().token(id));
+  EXPECT_EQ(written.encode_ids("A man is playing a guitar."), original.encode_ids("A man is playing a guitar."));
 }
 
 TEST_F(StObjectivesTest, BadScoresAndFlagsAreNamed) {

@@ -133,12 +133,22 @@ namespace {
 
 using TextFiles = std::vector<std::pair<std::string, std::string>>;  // file name, contents
 
-// BERT's tokenizer files from a vocab.txt (or a directory holding one).
+// BERT's tokenizer files from a vocab.txt (or a directory holding one), or from a tokenizer.json (as
+// transformers 5 saves it), whose vocabulary, in id order, becomes the vocab.txt and whose casing wins.
 TextFiles bert_tokenizer_files(const BertModel& model, std::string vocab_file, bool lowercase) {
   if (fs::is_directory(vocab_file)) vocab_file = (fs::path(vocab_file) / "vocab.txt").string();
-  const std::string vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
+  const bool from_json = fs::path(vocab_file).filename() == "tokenizer.json";
+  const BertTokenizer tokenizer = from_json ? read_wordpiece_tokenizer_json(vocab_file)
+                                            : BertTokenizer::from_vocab_file(vocab_file, lowercase);
+  std::string vocab;
+  if (from_json) {
+    for (int32_t id = 0; id < tokenizer.vocab().size(); ++id) vocab += tokenizer.vocab().token(id) + "\n";
+    lowercase = tokenizer.lowercase();
+  } else {
+    vocab = read_whole_file(vocab_file, kMaxVocabFileBytes, "vocabulary to copy");
+  }
   // transformers 5 and sentence-transformers read the fast tokenizer file only (tokenizer/wordpiece_json.h).
-  const std::string tokenizer_json = wordpiece_tokenizer_json(BertTokenizer::from_vocab_file(vocab_file, lowercase));
+  const std::string tokenizer_json = wordpiece_tokenizer_json(tokenizer);
   const json special_tokens = {{"cls_token", "[CLS]"}, {"sep_token", "[SEP]"}, {"pad_token", "[PAD]"},
                                {"mask_token", "[MASK]"}, {"unk_token", "[UNK]"}};
   json tokenizer_config = special_tokens;

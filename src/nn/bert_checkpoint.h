@@ -41,8 +41,8 @@ TensorFileIndex read_weights_index(const std::string& path);
 std::string encoder_name(const std::string& stored_name, ModelType type);
 
 // Writes FOLDER/{config.json, model.safetensors, the tokenizer files}: a Hugging Face BERT or
-// RoBERTa directory. `tokenizer_files` is where the tokenizer comes from: for BERT a vocab.txt (or a
-// directory holding one), written as vocab.txt and as tokenizer.json (the same vocabulary and casing
+// RoBERTa directory. `tokenizer_files` is where the tokenizer comes from: for BERT a vocab.txt or a
+// tokenizer.json (or a directory holding a vocab.txt), written as vocab.txt and as tokenizer.json (the same vocabulary and casing
 // in the fast tokenizer's file) with tokenizer_config.json and special_tokens_map.json; for RoBERTa
 // a directory whose vocab.json + merges.txt and/or tokenizer.json (and tokenizer_config.json,
 // special_tokens_map.json, when there) are copied unchanged. `lowercase` is BERT's only.

@@ -41,7 +41,8 @@ BertModel without_pooler(const BertModel& model) {
 }
 
 // Where the tokenizer comes from: --tokenizer_name, else the model directory. BERT's is a vocab.txt
-// (or a directory holding one); RoBERTa's a directory with vocab.json + merges.txt or tokenizer.json.
+// or a tokenizer.json (or a directory holding one: transformers 5 and sentence-transformers save only
+// tokenizer.json); RoBERTa's a directory with vocab.json + merges.txt or tokenizer.json.
 std::string tokenizer_files_of(const TrainingArguments& args, const std::string& model_dir,
                                const BertConfig& config) {
   std::string source = !args.tokenizer_name.empty() ? args.tokenizer_name : model_dir;
@@ -51,7 +52,12 @@ std::string tokenizer_files_of(const TrainingArguments& args, const std::string&
                  "tokenizer.json, not ", source);
     return source;
   }
-  if (fs::is_directory(source)) source = (fs::path(source) / "vocab.txt").string();
+  if (fs::is_directory(source)) {
+    const fs::path vocab = fs::path(source) / "vocab.txt", tokenizer_json = fs::path(source) / "tokenizer.json";
+    SIMCSE_CHECK(fs::is_regular_file(vocab) || fs::is_regular_file(tokenizer_json), "no WordPiece vocabulary in ",
+                 source, " (vocab.txt or tokenizer.json)");
+    return (fs::is_regular_file(vocab) ? vocab : tokenizer_json).string();
+  }
   SIMCSE_CHECK(fs::is_regular_file(source), "no WordPiece vocabulary at ", source);
   return source;
 }
