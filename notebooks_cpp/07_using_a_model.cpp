@@ -20,7 +20,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -104,12 +103,8 @@ void replace_the_head(const std::string& model_dir) {
 
 // %%
 int main() {
-  const char* shared = std::getenv("SIMCSE_SHARED_DATA");
-  const std::string model_dir = std::string(shared ? shared : "../shared/data") + "/models/all-MiniLM-L6-v2";
-  if (!std::filesystem::exists(model_dir + "/modules.json")) {
-    std::fprintf(stderr, "%s is missing: this notebook needs ../shared/data\n", model_dir.c_str());
-    return 77;  // tools/run_notebooks.sh: skipped (a failure when CI is set)
-  }
+  const std::string model_dir = shared_model_dir("all-MiniLM-L6-v2");
+  if (model_dir.empty()) return kNeedsSharedData;
   open_encode_compare(model_dir);
   replace_the_head(model_dir);
 }

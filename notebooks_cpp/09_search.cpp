@@ -135,12 +135,8 @@ void save_and_reopen(simcse::SentenceModel& model, const std::string& model_dir)
 
 // %%
 int main() {
-  const char* shared = std::getenv("SIMCSE_SHARED_DATA");
-  const std::string model_dir = std::string(shared ? shared : "../shared/data") + "/models/all-MiniLM-L6-v2";
-  if (!std::filesystem::exists(model_dir + "/modules.json")) {
-    std::fprintf(stderr, "%s is missing: this notebook needs ../shared/data\n", model_dir.c_str());
-    return 77;  // tools/run_notebooks.sh: skipped (a failure when CI is set)
-  }
+  const std::string model_dir = shared_model_dir("all-MiniLM-L6-v2");
+  if (model_dir.empty()) return kNeedsSharedData;
   simcse::SentenceModel model(model_dir);
   exact_search(model);
   faiss_search(model);

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <source_location>
+#include <string>
 
 #include "core/error.h"
 
@@ -24,4 +27,18 @@ inline void cell_output(std::source_location call = std::source_location::curren
 inline void claim(bool holds, const char* statement) {
   if (!holds) simcse::fail("notebook claim failed: ", statement);
   std::printf("check: %s\n", statement);
+}
+
+// A notebook that needs ../shared/data exits with this status when it is missing:
+// tools/run_notebooks.sh reports it as skipped (a failure when CI is set).
+inline constexpr int kNeedsSharedData = 77;
+
+// The published model `name` under ../shared/data/models/ ($SIMCSE_SHARED_DATA overrides the data
+// folder), or "" after saying on stderr that it is missing.
+inline std::string shared_model_dir(const char* name) {
+  const char* shared = std::getenv("SIMCSE_SHARED_DATA");
+  const std::string model_dir = std::string(shared ? shared : "../shared/data") + "/models/" + name;
+  if (std::filesystem::exists(model_dir + "/modules.json")) return model_dir;
+  std::fprintf(stderr, "%s is missing: this notebook needs ../shared/data\n", model_dir.c_str());
+  return "";
 }
