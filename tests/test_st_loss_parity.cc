@@ -34,8 +34,7 @@ TEST_P(StLossParity, LossAndEveryGradientMatchSentenceTransformers) {
   const json fixture = testing::load_json(kFixtures + setting.name + ".json");
   const std::string model_dir = root + "tests/fixtures/training/model";
   const BertModel loaded = load_bert(model_dir).model;
-  BertModel encoder(loaded.config(), [&](const std::string& name, const Shape&) { return loaded.parameters().get(name); },
-                    /*with_pooler=*/false);
+  BertModel encoder = loaded.without_pooler();
 
   SentenceTransformerSettings settings;
   settings.loss = setting.loss;

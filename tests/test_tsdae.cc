@@ -34,8 +34,7 @@ TEST(Tsdae, LossAndEveryGradientMatchSentenceTransformers) {
   const std::string root = testing::repo_root() + "/";
   const json fixture = testing::load_json("tests/fixtures/tsdae/batch.json");
   const BertModel loaded = load_bert(root + "tests/fixtures/training/model").model;
-  BertModel encoder(loaded.config(), [&](const std::string& name, const Shape&) { return loaded.parameters().get(name); },
-                    /*with_pooler=*/false);
+  BertModel encoder = loaded.without_pooler();
   const std::map<std::string, Tensor> decoder = testing::read_all_tensors(root + "tests/fixtures/tsdae/decoder.safetensors");
   TsdaeObjective objective(std::move(encoder), SentenceHead::of_pooler(Pooler::cls_before_pooler), 0.6,
                            [&](const std::string& name, const Shape&) { return decoder.at(name); });

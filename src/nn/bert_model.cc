@@ -48,6 +48,11 @@ BertModel::BertModel(const BertConfig& config, const ParameterSource& source, bo
   if (has_pooler_) pooler_ = Linear(parameters_, source, "pooler.dense", config_.hidden_size, config_.hidden_size);
 }
 
+BertModel BertModel::without_pooler() const {
+  return BertModel(
+      config_, [this](const std::string& name, const Shape&) { return parameters_.get(name); }, false);
+}
+
 BertOutput BertModel::forward(const BertInput& input, const ForwardMode& mode, bool output_hidden_states) const {
   check_input(input, config_);
   const int64_t count = input.batch * input.seq_len;

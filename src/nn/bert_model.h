@@ -50,6 +50,9 @@ class BertModel {
   const BertConfig& config() const { return config_; }
   Device device() const { return embeddings_.word_embeddings.device(); }  // where every parameter lives
   bool has_pooler() const { return has_pooler_; }
+  // A model sharing these weights (the same tensors) without BERT's pooler: SimCSE and
+  // sentence-transformers train BertModel(add_pooling_layer=False) and put their own head there.
+  BertModel without_pooler() const;
   const ParameterStore& parameters() const { return parameters_; }
 
  private:

@@ -98,10 +98,7 @@ NamedTensors SentenceTransformerObjective::named_parameters() const {
   return all;
 }
 
-BertModel SentenceTransformerObjective::export_encoder() const {
-  return BertModel(
-      encoder_.config(), [&](const std::string& name, const Shape&) { return encoder_.parameters().get(name); }, false);
-}
+BertModel SentenceTransformerObjective::export_encoder() const { return encoder_.without_pooler(); }
 
 nlohmann::json SentenceTransformerObjective::settings_json() const {
   const bool scored = settings_.loss == SentenceTransformerSettings::Loss::cosine_mse;

@@ -33,13 +33,6 @@ namespace {
 
 // ---- setting up ---------------------------------------------------------------------------------
 
-// The same weights, without BERT's own pooler: SimCSE trains BertModel(add_pooling_layer=False)
-// and puts its MLP there instead.
-BertModel without_pooler(const BertModel& model) {
-  return BertModel(
-      model.config(), [&](const std::string& name, const Shape&) { return model.parameters().get(name); }, false);
-}
-
 // Where the tokenizer comes from: --tokenizer_name, else the model directory. BERT's is a vocab.txt
 // or a tokenizer.json (or a directory holding one: transformers 5 and sentence-transformers save only
 // tokenizer.json); RoBERTa's a directory with vocab.json + merges.txt or tokenizer.json.
@@ -90,7 +83,7 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
   if (!model_dir.empty()) {
     LoadedBert loaded = load_bert(model_dir, device);
     setup.weights_file = loaded.weights_file;
-    encoder.emplace(without_pooler(loaded.model));
+    encoder.emplace(loaded.model.without_pooler());  // each objective adds its own head
     setup.lowercase = checkpoint_lowercase(model_dir);
   } else {
     const BertConfig config = BertConfig::from_file(args.config_name);
