@@ -63,5 +63,17 @@ TEST(Optimizer, ScheduleWarmsUpThenDecaysToZero) {
   for (int64_t step = 0; step < 8; ++step) EXPECT_DOUBLE_EQ(optimizer.learning_rate_at(step), expected[step]) << step;
 }
 
+// transformers' get_constant_schedule_with_warmup: step / warmup, then 1 for ever.
+TEST(Optimizer, ConstantScheduleWarmsUpThenStaysAtThePeak) {
+  OptimizerSettings settings;
+  settings.adamw.learning_rate = 1.0;
+  settings.warmup_steps = 2;
+  settings.total_steps = 6;
+  settings.decay = false;
+  AdamW optimizer({}, settings);
+  std::vector<double> expected{0.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+  for (int64_t step = 0; step < 8; ++step) EXPECT_DOUBLE_EQ(optimizer.learning_rate_at(step), expected[step]) << step;
+}
+
 }  // namespace
 }  // namespace simcse

@@ -13,30 +13,10 @@ data=../shared/data
 cd "$(dirname "$0")/.."
 mkdir -p "$out"
 
-# BERT's shape scaled down (4 x 256, 4 heads, 1024): what a 2-core CPU trains in minutes.
-cat > "$out/bert_4x256.json" <<'EOF'
-{
-  "model_type": "bert",
-  "architectures": ["BertModel"],
-  "vocab_size": 30522,
-  "hidden_size": 256,
-  "num_hidden_layers": 4,
-  "num_attention_heads": 4,
-  "intermediate_size": 1024,
-  "hidden_act": "gelu",
-  "hidden_dropout_prob": 0.1,
-  "attention_probs_dropout_prob": 0.1,
-  "max_position_embeddings": 512,
-  "type_vocab_size": 2,
-  "initializer_range": 0.02,
-  "layer_norm_eps": 1e-12,
-  "pad_token_id": 0
-}
-EOF
-
-# Shared by both runs: SimCSE's flags; the avg pooler, because a random BERT's [CLS] is nearly the
+# Shared by both runs: BERT's shape scaled down (tools/bert_4x256.json: 4 x 256, 4 heads, 1024),
+# what a 2-core CPU trains in minutes; SimCSE's flags; the avg pooler, because a random BERT's [CLS] is nearly the
 # same vector for every sentence (chapter 4, §4.5); a learning rate for training from scratch.
-common=(--config_name "$out/bert_4x256.json" --tokenizer_name "$data/vocab/bert-base-uncased/vocab.txt"
+common=(--config_name tools/bert_4x256.json --tokenizer_name "$data/vocab/bert-base-uncased/vocab.txt"
         --per_device_train_batch_size 64 --max_seq_length 32 --learning_rate 5e-4 --pooler_type avg
         --temp 0.05 --evaluation_strategy steps --metric_for_best_model stsb_spearman
         --senteval_dir "$data/senteval" --logging_steps 10 --save_steps 0 --seed 42 --overwrite_output_dir)

@@ -169,6 +169,8 @@ void add_train_command(CLI::App& app) {
   command->add_option("--logging_steps", a.logging_steps, "log every N steps (default 500)");
   command->add_option("--save_steps", a.save_steps, "a resumable checkpoint every N steps (default 500; 0: none)");
   command->add_option("--warmup_steps", a.warmup_steps, "linear warm-up steps (default 0)");
+  command->add_option("--lr_scheduler_type", a.lr_scheduler_type,
+                      "linear (decay to 0, default), constant, constant_with_warmup (TSDAE: constant)");
   command->add_option("--weight_decay", a.weight_decay, "AdamW weight decay (default 0)");
   command->add_option("--max_grad_norm", a.max_grad_norm, "clip the gradient norm to this (default 1.0; 0: no clipping)");
   command->add_option("--seed", a.seed, "seed for initialisation, shuffling, dropout and MLM masks (default 42)")

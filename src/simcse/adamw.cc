@@ -41,7 +41,9 @@ AdamW::AdamW(NamedTensors parameters, OptimizerSettings settings, Communicator* 
 double AdamW::learning_rate_at(int64_t step) const {
   const double warmup = static_cast<double>(settings_.warmup_steps), total = static_cast<double>(settings_.total_steps);
   const double s = static_cast<double>(step);
-  const double factor = s < warmup ? s / std::max(1.0, warmup) : std::max(0.0, (total - s) / std::max(1.0, total - warmup));
+  if (s < warmup) return settings_.adamw.learning_rate * s / std::max(1.0, warmup);
+  if (!settings_.decay) return settings_.adamw.learning_rate;
+  const double factor = std::max(0.0, (total - s) / std::max(1.0, total - warmup));
   return settings_.adamw.learning_rate * factor;
 }
 

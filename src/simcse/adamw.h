@@ -26,6 +26,8 @@ struct OptimizerSettings {
   double max_grad_norm = 1.0;  // clip_grad_norm_'s max_norm
   int64_t warmup_steps = 0;    // linear warm-up from 0 to adamw.learning_rate
   int64_t total_steps = 1;     // the rate decays linearly to 0 here
+  bool decay = true;           // false: the rate stays at its peak after warm-up (transformers'
+                               // "constant" / "constant_with_warmup"; TSDAE trains so)
 };
 
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
@@ -47,7 +49,8 @@ class AdamW {
   // numbers per rank instead of 2P. (The gradient is still all-reduced whole, so clipping sees it.)
   AdamW(NamedTensors parameters, OptimizerSettings settings, Communicator* shard_over = nullptr);
 
-  // lr * lambda(step): linear warm-up from 0 over warmup_steps, then linear decay to 0 at total_steps.
+  // lr * lambda(step): linear warm-up from 0 over warmup_steps, then linear decay to 0 at total_steps
+  // (or, without decay, the peak rate from then on).
   double learning_rate_at(int64_t step) const;
   double current_learning_rate() const { return learning_rate_at(steps_done_); }
 

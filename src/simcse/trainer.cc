@@ -135,6 +135,7 @@ TrainingSetup set_up_training(const TrainingArguments& args, Communicator& commu
   optimizer.adamw.weight_decay = args.weight_decay;
   optimizer.warmup_steps = args.warmup_steps;
   optimizer.total_steps = setup.total_steps;
+  optimizer.decay = args.lr_scheduler_type == "linear";
   optimizer.max_grad_norm = args.max_grad_norm;
   setup.optimizer = std::make_unique<AdamW>(setup.objective->named_parameters(), optimizer,
                                             args.zero_stage == 1 ? &communicator : nullptr);

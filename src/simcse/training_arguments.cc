@@ -64,6 +64,11 @@ void check_training_arguments(const TrainingArguments& args) {
   SIMCSE_CHECK(args.max_seq_length >= 2, "--max_seq_length must be at least 2 ([CLS] and [SEP]), got ",
                args.max_seq_length);
   SIMCSE_CHECK(args.warmup_steps >= 0, "--warmup_steps must be 0 or more, got ", args.warmup_steps);
+  SIMCSE_CHECK(args.lr_scheduler_type == "linear" || args.lr_scheduler_type == "constant" ||
+                   args.lr_scheduler_type == "constant_with_warmup",
+               "--lr_scheduler_type must be linear, constant or constant_with_warmup, got '", args.lr_scheduler_type, "'");
+  SIMCSE_CHECK(args.lr_scheduler_type != "constant" || args.warmup_steps == 0,
+               "--lr_scheduler_type constant has no warm-up; use constant_with_warmup with --warmup_steps");
   SIMCSE_CHECK(args.logging_steps >= 0, "--logging_steps must be 0 or more, got ", args.logging_steps);
   SIMCSE_CHECK(args.save_steps >= 0, "--save_steps must be 0 or more (0: no checkpoints), got ", args.save_steps);
   SIMCSE_CHECK(args.evaluation_strategy == "steps" || args.evaluation_strategy == "no",

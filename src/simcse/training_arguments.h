@@ -28,6 +28,7 @@ struct TrainingArguments {
   double learning_rate = 5e-5;
   double weight_decay = 0;
   int64_t warmup_steps = 0;
+  std::string lr_scheduler_type = "linear";  // linear (decay to 0), constant, constant_with_warmup
   double max_grad_norm = 1.0;     // clip the global gradient norm to this (0: no clipping)
   uint64_t seed = 42;
 
