@@ -23,6 +23,7 @@
 #include "ops/all_gather.h"
 #include "ops/ops.h"
 #include "simcse/contrastive_loss.h"
+#include "simcse/word_repetition.h"
 #include "simcse/cosine_similarity_loss.h"
 #include "simcse/mnrl_loss.h"
 #include "simcse/sentence_transformer_objective.h"
@@ -473,6 +474,29 @@ std::vector<GradCase> simcse_objective_cases(int64_t sentences_per_example, bool
            }}};
 }
 
+// ESimCSE's differentiable part: SimCSE's loss on a batch whose positives repeat words (so the two
+// views differ in length), with a queue of momentum vectors as extra negatives (constants). Also the
+// bare loss with a queue.
+std::vector<GradCase> esimcse_objective_cases() {
+  const BertConfig config = objective_config(ModelType::bert);
+  SimcseSettings settings;
+  settings.pooler_type = Pooler::cls;
+  auto model = std::make_shared<SimcseModel>(BertModel(config, random_bert_parameters(config, 13), false), settings,
+                                             random_bert_parameters(config, 14));
+  TrainingBatch batch = random_training_batch(3, 2, config);
+  repeat_words_in_positives(batch, 0.9, 5, 0, 0);
+  const Tensor queue = random_tensor({5, config.hidden_size}, 1.0, 0.0, /*grad=*/false);
+  return {{parameter_tensors(*model), [model, batch, queue](const auto&) {
+             RandomStream stream{2022};
+             return model->cl_forward(batch, stream, single_process(), queue);
+           }}};
+}
+
+std::vector<GradCase> contrastive_loss_queue_cases() {
+  return {{{random_tensor({4, 6}), random_tensor({4, 6}), random_tensor({7, 6})},
+           [](const auto& in) { return contrastive_loss(in[0], in[1], Tensor(), 0.05, 0, 0, in[2]); }}};
+}
+
 // MultipleNegativesRankingLoss on pairs, on triplets and in its symmetric form.
 std::vector<GradCase> mnrl_loss_cases() {
   std::vector<GradCase> cases;
@@ -593,7 +617,9 @@ int main() {
     checks.push_back({"st_cosine_mse", sentence_transformer_objective_cases(SentenceTransformerSettings::Loss::cosine_mse)});
     checks.push_back({"cross_attention", cross_attention_cases()});
     checks.push_back({"tsdae", tsdae_objective_cases()});
+    checks.push_back({"esimcse", esimcse_objective_cases()});
   }
+  checks.push_back({"contrastive_loss_queue", contrastive_loss_queue_cases()});
   bool all_ok = true;
   std::printf("gradient checks in %s on %s, step %.0e, tolerance %.0e\n", scalar_name(),
               backend_for(kDevice).describe().c_str(), kStep, kTolerance);

@@ -169,6 +169,11 @@ void add_train_command(CLI::App& app) {
   command->add_option("--logging_steps", a.logging_steps, "log every N steps (default 500)");
   command->add_option("--save_steps", a.save_steps, "a resumable checkpoint every N steps (default 500; 0: none)");
   command->add_option("--warmup_steps", a.warmup_steps, "linear warm-up steps (default 0)");
+  command->add_option("--positive", a.positive,
+                      "ESimCSE: word_repetition (repeat sub-words in the positive view), or dropout (SimCSE, default)");
+  command->add_option("--dup_rate", a.dup_rate, "ESimCSE word repetition: up to min(10, dup_rate x length) repeated tokens (default 0.32)");
+  command->add_option("--momentum", a.momentum, "ESimCSE: the momentum encoder's moving-average factor (default 0.995)");
+  command->add_option("--queue_size", a.queue_size, "ESimCSE: momentum-encoder vectors kept as extra negatives (default 0: none)");
   command->add_option("--lr_scheduler_type", a.lr_scheduler_type,
                       "linear (decay to 0, default), constant, constant_with_warmup (TSDAE: constant)");
   command->add_option("--weight_decay", a.weight_decay, "AdamW weight decay (default 0)");

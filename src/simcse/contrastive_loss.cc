@@ -1,7 +1,7 @@
 // contrastive_loss.cc — InfoNCE over in-batch candidates, as simcse/models.py's cl_forward:
 // cosine similarities divided by the temperature, hard-negative columns appended, the weight added
 // on each row's own hard negative, cross-entropy with label i for row i.
-// Paper: §2 eq. (1), §3 eq. (4), §4 eq. (5)
+// Paper: §2 eq. (1), §3 eq. (4), §4 eq. (5); ESimCSE §3.2 eq. (3) (queued negatives)
 #include "simcse/contrastive_loss.h"
 
 #include <numeric>
@@ -11,7 +11,8 @@
 namespace simcse {
 
 Tensor contrastive_loss(const Tensor& anchors, const Tensor& positives, const Tensor& hard_negatives,
-                        Scalar temperature, Scalar hard_negative_weight, Scalar margin) {
+                        Scalar temperature, Scalar hard_negative_weight, Scalar margin,
+                        const Tensor& queued_negatives) {
   SIMCSE_CHECK(temperature > 0, "contrastive_loss: the temperature must be positive, got ", temperature);
   const int64_t batch = anchors.dim(0);
   Tensor similarity = cosine_matrix(anchors, positives);  // [batch, batch], sim(h_i, h_j+)
@@ -31,6 +32,8 @@ Tensor contrastive_loss(const Tensor& anchors, const Tensor& positives, const Te
       logits = add(logits, Tensor::from_vector(logits.shape(), weights, logits.device()));
     }
   }
+  if (queued_negatives.defined() && queued_negatives.dim(0) > 0)  // [batch, columns + queue]
+    logits = concat({logits, scale(cosine_matrix(anchors, queued_negatives), 1 / temperature)}, 1);
   std::vector<int32_t> labels(static_cast<size_t>(batch));  // row i's positive is column i
   std::iota(labels.begin(), labels.end(), 0);
   return cross_entropy(logits, labels);

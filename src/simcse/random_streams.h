@@ -5,6 +5,7 @@
 //   2^62 + step         the MLM masking of that step's batch
 //   2^63 + epoch        the shuffle of that epoch
 //   2^63 + 2^62 + step  TSDAE's word deletion in that step's batch
+//   2^63 + 2^62 + 2^61 + step  ESimCSE's word repetition in that step's batch
 // Initial parameters draw one offset per parameter tensor (random_bert_parameters), so they use
 // keys of their own: seed + 1 for a randomly initialised encoder (--config_name), seed + 2 for
 // SimCSE's heads (the MLP and the MLM head).
@@ -18,6 +19,7 @@ namespace simcse {
 constexpr uint64_t kMlmMaskingOffset = uint64_t{1} << 62;
 constexpr uint64_t kShuffleOffset = uint64_t{1} << 63;
 constexpr uint64_t kWordDeletionOffset = (uint64_t{1} << 63) + (uint64_t{1} << 62);
+constexpr uint64_t kWordRepetitionOffset = (uint64_t{1} << 63) + (uint64_t{1} << 62) + (uint64_t{1} << 61);
 inline uint64_t encoder_init_key(uint64_t seed) { return seed + 1; }
 inline uint64_t heads_init_key(uint64_t seed) { return seed + 2; }
 

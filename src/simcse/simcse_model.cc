@@ -40,16 +40,22 @@ Tensor SimcseModel::sentence_vectors(const BertOutput& output, bool training) co
   return use_mlp ? simcse::tanh(mlp_->forward(cls)) : cls;
 }
 
-Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream, Communicator& communicator) const {
+Tensor SimcseModel::training_sentence_vectors(const BertModel& encoder, const BertInput& input,
+                                              const ForwardMode& mode) const {
+  return sentence_vectors(encoder.forward(input, mode, pooler_needs_hidden_states(settings_.pooler_type)), true);
+}
+
+Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream, Communicator& communicator,
+                               const Tensor& queued_negatives) const {
   const int64_t per_example = batch.sentences_per_example;
   SIMCSE_CHECK(per_example == 2 || per_example == 3, "a SimCSE batch has 2 or 3 sentences per example, got ",
                per_example);
   SIMCSE_CHECK(batch.input.batch % per_example == 0, "batch of ", batch.input.batch, " rows is not a multiple of ",
                per_example, " sentences per example");
   const ForwardMode training{true, &stream};
-  BertOutput output = encoder_.forward(batch.input, training, pooler_needs_hidden_states(settings_.pooler_type));
   const int64_t examples = batch.input.batch / per_example, hidden = encoder_.config().hidden_size;
-  Tensor vectors = reshape(sentence_vectors(output, true), {examples, per_example, hidden});  // [bs, num_sent, h]
+  Tensor vectors = reshape(training_sentence_vectors(encoder_, batch.input, training),
+                           {examples, per_example, hidden});  // [bs, num_sent, h]
   Tensor anchors = select(vectors, 1, 0), positives = select(vectors, 1, 1);                   // z1, z2: [bs, h]
   Tensor hard_negatives = per_example == 3 ? select(vectors, 1, 2) : Tensor();                 // z3
   // Several ranks: every rank's vectors, so the negatives span the global batch (cl_forward's
@@ -58,7 +64,8 @@ Tensor SimcseModel::cl_forward(const TrainingBatch& batch, RandomStream& stream,
   positives = all_gather_rows(positives, communicator);
   if (hard_negatives.defined()) hard_negatives = all_gather_rows(hard_negatives, communicator);
   Tensor loss = contrastive_loss(anchors, positives, hard_negatives, static_cast<Scalar>(settings_.temperature),
-                                 static_cast<Scalar>(settings_.hard_negative_weight), static_cast<Scalar>(settings_.margin));
+                                 static_cast<Scalar>(settings_.hard_negative_weight), static_cast<Scalar>(settings_.margin),
+                                 queued_negatives);
   if (!settings_.do_mlm) return loss;
   return add(loss, scale(mlm_loss(batch, training, communicator), static_cast<Scalar>(settings_.mlm_weight)));
 }

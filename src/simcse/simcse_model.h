@@ -54,8 +54,9 @@ class SimcseModel final : public TrainingObjective {
   // `stream`; a dropout of 0 in the config makes it deterministic, as the parity tests need).
   // With several ranks, `communicator` gathers every rank's sentence vectors as negatives (see
   // ops/all_gather.h) and the loss is the global batch's on every rank.
-  Tensor cl_forward(const TrainingBatch& batch, RandomStream& stream,
-                    Communicator& communicator = single_process()) const;
+  // `queued_negatives` [queue, hidden]: extra negatives for every anchor (ESimCSE's momentum queue).
+  Tensor cl_forward(const TrainingBatch& batch, RandomStream& stream, Communicator& communicator = single_process(),
+                    const Tensor& queued_negatives = Tensor()) const;
   // The same for a step's examples: tokenised in SimCSE's layout (training_batch.h), corrupted for
   // the MLM with --do_mlm, then cl_forward.
   Tensor loss(const TrainingStep& step) override;
@@ -80,6 +81,9 @@ class SimcseModel final : public TrainingObjective {
   nlohmann::json settings_json() const override;
 
   const SimcseSettings& settings() const { return settings_; }
+  // What the loss sees of `encoder`'s sentence vectors in training: the pooler, then the MLP for
+  // pooler cls. [rows, hidden] (ESimCSE pools its momentum encoder so, sharing the MLP.)
+  Tensor training_sentence_vectors(const BertModel& encoder, const BertInput& input, const ForwardMode& mode) const;
 
  private:
   Tensor sentence_vectors(const BertOutput& output, bool training) const;  // [rows, hidden]

@@ -64,6 +64,13 @@ void check_training_arguments(const TrainingArguments& args) {
   SIMCSE_CHECK(args.max_seq_length >= 2, "--max_seq_length must be at least 2 ([CLS] and [SEP]), got ",
                args.max_seq_length);
   SIMCSE_CHECK(args.warmup_steps >= 0, "--warmup_steps must be 0 or more, got ", args.warmup_steps);
+  SIMCSE_CHECK(args.positive == "dropout" || args.positive == "word_repetition",
+               "--positive must be dropout or word_repetition, got '", args.positive, "'");
+  SIMCSE_CHECK(args.dup_rate >= 0 && args.dup_rate <= 1, "--dup_rate must be in [0, 1], got ", args.dup_rate);
+  SIMCSE_CHECK(args.momentum >= 0 && args.momentum < 1, "--momentum must be in [0, 1), got ", args.momentum);
+  SIMCSE_CHECK(args.queue_size >= 0, "--queue_size must be 0 or more, got ", args.queue_size);
+  SIMCSE_CHECK(args.loss == "simcse" || (args.positive == "dropout" && args.queue_size == 0),
+               "--positive word_repetition and --queue_size are ESimCSE's, on --loss simcse only");
   SIMCSE_CHECK(args.lr_scheduler_type == "linear" || args.lr_scheduler_type == "constant" ||
                    args.lr_scheduler_type == "constant_with_warmup",
                "--lr_scheduler_type must be linear, constant or constant_with_warmup, got '", args.lr_scheduler_type, "'");

@@ -43,6 +43,12 @@ struct TrainingArguments {
   double mlm_weight = 0.1;
   double mlm_probability = 0.15;
 
+  // ---- ESimCSE (Wu et al. 2022), on SimCSE's objective ------------------------------------------
+  std::string positive = "dropout";  // dropout (SimCSE: the sentence itself), word_repetition (ESimCSE)
+  double dup_rate = 0.32;            // word_repetition: how many sub-words may repeat (a share of the length)
+  double momentum = 0.995;           // the momentum encoder's moving-average factor (with --queue_size)
+  int64_t queue_size = 0;            // > 0: that many momentum-encoder vectors as extra negatives
+
   // ---- sentence-transformers' objectives (--loss other than simcse) ---------------------------
   std::string loss = "simcse";  // simcse, mnrl (MultipleNegativesRankingLoss), cosine_mse (CosineSimilarityLoss), tsdae
   double scale = 20;            // mnrl: cosine x scale (= 1 / temperature)

@@ -3,6 +3,7 @@
 #include "simcse/training_objective.h"
 
 #include "nn/sentence_transformers_files.h"
+#include "simcse/esimcse_objective.h"
 #include "simcse/sentence_transformer_objective.h"
 #include "simcse/simcse_model.h"
 #include "simcse/tsdae_objective.h"
@@ -23,6 +24,15 @@ std::unique_ptr<TrainingObjective> make_simcse_model(const TrainingArguments& ar
   settings.do_mlm = args.do_mlm;
   settings.mlm_weight = args.mlm_weight;
   settings.mlm_probability = args.mlm_probability;
+  if (args.positive == "word_repetition" || args.queue_size > 0) {  // ESimCSE
+    EsimcseSettings esimcse;
+    esimcse.word_repetition = args.positive == "word_repetition";
+    esimcse.dup_rate = args.dup_rate;
+    esimcse.momentum = args.momentum;
+    esimcse.queue_size = args.queue_size;
+    return std::make_unique<EsimcseObjective>(std::move(encoder), settings, esimcse, state_source,
+                                              !args.resume_from_checkpoint.empty());
+  }
   return std::make_unique<SimcseModel>(std::move(encoder), settings, state_source);
 }
 

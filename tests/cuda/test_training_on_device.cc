@@ -111,5 +111,15 @@ TEST_F(TrainingOnDevice, SupervisedRunWithHardNegativesAndMlmMatchesTheCpu) {
   expect_same_training_on_both_devices();
 }
 
+// ESimCSE: repeated words in the positives, a momentum encoder moved on the device, its queue of
+// negatives on the device.
+TEST_F(TrainingOnDevice, EsimcseRunWithQueueMatchesTheCpu) {
+  args_.positive = "word_repetition";
+  args_.queue_size = 6;
+  args_.momentum = 0.9;
+  args_.pooler_type = "cls";
+  expect_same_training_on_both_devices();
+}
+
 }  // namespace
 }  // namespace simcse
